@@ -1,0 +1,94 @@
+//! The command line: one `*Args` struct per subcommand.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// A fast, multilingual static site generator for news portals.
+#[derive(Debug, Parser)]
+#[command(name = "gazette", version, about)]
+pub struct Cli {
+    /// Print only errors and warnings.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also print the time of each stage.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into a folder of static files.
+    Build(BuildArgs),
+    /// Build in memory and report problems; write nothing.
+    Check(CheckArgs),
+    /// Create a new article with its front matter filled in.
+    New(NewArgs),
+    /// Create a new site that builds as it is.
+    Init(InitArgs),
+}
+
+/// `gazette build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The site folder.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Output folder (default: ROOT/public).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Publish drafts and future-dated articles.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Use this base URL instead of site.yaml's.
+    #[arg(long)]
+    pub base_url: Option<String>,
+}
+
+/// `gazette check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The site folder.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Check drafts and future-dated articles too.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// `gazette new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Path under content/, without `.md` (`news/visit-of-the-governor`).
+    pub path: String,
+    /// The site folder.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Language of the article: writes PATH.<lang>.md.
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Title (default: made from the file name).
+    #[arg(long)]
+    pub title: Option<String>,
+}
+
+/// `gazette init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to create (must be empty or absent).
+    pub dir: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        super::Cli::command().debug_assert();
+    }
+}

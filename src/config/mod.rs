@@ -1,0 +1,381 @@
+//! Stage 0: site.yaml → `Config`, validated, with this build's options applied.
+//!
+//! `RawConfig` (raw.rs) mirrors the file; `Config` is what later stages use:
+//! languages resolved (default first), time zone parsed, base URL split.
+
+mod raw;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::diagnostics::{Diagnostic, SourceLocation, did_you_mean};
+use crate::slug::SlugMode;
+use crate::yaml;
+use raw::{KNOWN_KEYS, RawConfig, RawLanguage};
+
+/// The file name of the site configuration.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// One language of the site.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Language {
+    /// BCP 47 code (`en`, `ru`, `zh-Hans`).
+    pub code: String,
+    /// The site title in this language.
+    pub title: String,
+    /// The site description in this language.
+    pub description: String,
+    /// UI string overrides from site.yaml (`languages.<code>.strings`).
+    pub strings: BTreeMap<String, String>,
+}
+
+/// Options given on the command line that shape a build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Publish drafts and future-dated articles.
+    pub drafts: bool,
+    /// Replace site.yaml's `base_url` (previews on another host).
+    pub base_url: Option<String>,
+}
+
+/// The validated configuration of one build.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The site folder.
+    pub root: PathBuf,
+    /// Site title in the default language.
+    pub title: String,
+    /// Absolute base URL without a trailing slash (`https://example.org/portal`).
+    pub base_url: String,
+    /// The path part of `base_url` (`/portal`, or empty): prefix of every site URL.
+    pub base_path: String,
+    /// Site description in the default language.
+    pub description: String,
+    /// Every language, the default one first, then the others by code.
+    pub languages: Vec<Language>,
+    /// Zone of dates written without an offset.
+    pub timezone: Tz,
+    /// Default number of items per list page.
+    pub paginate_by: usize,
+    /// Taxonomy names (`tags`, `categories`, `authors`).
+    pub taxonomies: Vec<String>,
+    /// Whether Atom feeds are written.
+    pub feeds: bool,
+    /// syntect theme for code highlighting.
+    pub highlight_theme: String,
+    /// How slugs are made.
+    pub slugify: SlugMode,
+    /// Whether raw HTML in Markdown is passed through (editors are trusted by default).
+    pub unsafe_html: bool,
+    /// `extra:` as JSON, for templates.
+    pub extra: serde_json::Value,
+    /// Publish drafts and future articles.
+    pub drafts: bool,
+    /// "Now" for this build: `SOURCE_DATE_EPOCH` when set, else the clock.
+    pub now: DateTime<Utc>,
+}
+
+impl Config {
+    /// The default language's code.
+    pub fn default_language(&self) -> &str {
+        &self.languages[0].code
+    }
+
+    /// Whether `code` is one of the site's languages.
+    pub fn has_language(&self, code: &str) -> bool {
+        self.languages.iter().any(|l| l.code == code)
+    }
+
+    /// The URL prefix of a language: empty for the default one, `/ru` otherwise.
+    pub fn language_prefix(&self, code: &str) -> String {
+        if code == self.default_language() {
+            self.base_path.clone()
+        } else {
+            format!("{}/{code}", self.base_path)
+        }
+    }
+
+    /// The absolute form of a site URL (`/news/` → `https://example.org/news/`).
+    pub fn absolute(&self, url: &str) -> String {
+        let origin = &self.base_url[..self.base_url.len() - self.base_path.len()];
+        format!("{origin}{url}")
+    }
+
+    /// Load and validate `root/site.yaml`; every problem found is returned.
+    pub fn load(root: &Path, options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let here = |line, col| SourceLocation::new(CONFIG_FILE, line, col);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            vec![Diagnostic::error(
+                SourceLocation::file(CONFIG_FILE),
+                format!("cannot read the site configuration: {e}"),
+            )]
+        })?;
+        let raw: RawConfig = yaml::from_str(&text).map_err(|e| {
+            let hint =
+                unknown_field(&e.message).and_then(|f| did_you_mean(f, KNOWN_KEYS.iter().copied()));
+            vec![Diagnostic::error(here(e.line, e.col), e.message).with_hint(hint)]
+        })?;
+        let at_key = |key: &str| {
+            let (line, col) = yaml::key_position(&text, key).unwrap_or((0, 0));
+            here(line, col)
+        };
+        resolve(raw, root, options, &at_key)
+    }
+}
+
+/// The field name in serde's "unknown field `x`, expected …" message.
+fn unknown_field(message: &str) -> Option<&str> {
+    let rest = message.split("unknown field `").nth(1)?;
+    rest.split('`').next()
+}
+
+fn resolve(
+    raw: RawConfig,
+    root: &Path,
+    options: &BuildOptions,
+    at_key: &dyn Fn(&str) -> SourceLocation,
+) -> Result<Config, Vec<Diagnostic>> {
+    let RawConfig {
+        title,
+        base_url,
+        description,
+        default_language,
+        languages,
+        timezone,
+        paginate_by,
+        taxonomies,
+        feeds,
+        highlight_theme,
+        slugify,
+        unsafe_html,
+        extra,
+    } = raw;
+    let mut errors = Vec::new();
+    let check = |errors: &mut Vec<Diagnostic>, result: Result<(), String>, key: &str| {
+        if let Err(message) = result {
+            errors.push(Diagnostic::error(at_key(key), message));
+        }
+    };
+
+    let base_url = options.base_url.clone().unwrap_or(base_url);
+    let (base_url, base_path) = match split_base_url(&base_url) {
+        Ok(parts) => parts,
+        Err(message) => {
+            check(&mut errors, Err(message), "base_url");
+            (String::new(), String::new())
+        }
+    };
+    let description = description.unwrap_or_default();
+    let default_code = default_language.unwrap_or_else(|| "en".to_string());
+    check(
+        &mut errors,
+        valid_language_code(&default_code),
+        "default_language",
+    );
+    let mut resolved = vec![Language {
+        code: default_code.clone(),
+        title: title.clone(),
+        description: description.clone(),
+        strings: BTreeMap::new(),
+    }];
+    for (code, lang) in languages {
+        check(&mut errors, valid_language_code(&code), "languages");
+        let RawLanguage {
+            title: lang_title,
+            description: lang_description,
+            strings,
+        } = lang.unwrap_or_default();
+        let entry = Language {
+            title: lang_title.unwrap_or_else(|| title.clone()),
+            description: lang_description.unwrap_or_else(|| description.clone()),
+            strings,
+            code: code.clone(),
+        };
+        if code == default_code {
+            resolved[0] = entry;
+        } else {
+            resolved.push(entry);
+        }
+    }
+    let timezone = match timezone.as_deref().unwrap_or("UTC").parse::<Tz>() {
+        Ok(tz) => tz,
+        Err(_) => {
+            let name = timezone.unwrap_or_default();
+            let hint = did_you_mean(&name, chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()));
+            errors.push(
+                Diagnostic::error(
+                    at_key("timezone"),
+                    format!("timezone: unknown time zone \"{name}\", expected an IANA name such as Asia/Vladivostok"),
+                )
+                .with_hint(hint),
+            );
+            Tz::UTC
+        }
+    };
+    let paginate_by = paginate_by.unwrap_or(10);
+    check(
+        &mut errors,
+        if paginate_by == 0 {
+            Err("paginate_by: must be at least 1".into())
+        } else {
+            Ok(())
+        },
+        "paginate_by",
+    );
+    let taxonomies = taxonomies.unwrap_or_else(|| vec!["tags".into(), "categories".into()]);
+    for name in &taxonomies {
+        check(
+            &mut errors,
+            if crate::slug::is_safe_segment(name) {
+                Ok(())
+            } else {
+                Err(format!("taxonomies: \"{name}\" is not a valid URL segment"))
+            },
+            "taxonomies",
+        );
+    }
+    let slugify = match slugify
+        .as_deref()
+        .unwrap_or("transliterate")
+        .parse::<SlugMode>()
+    {
+        Ok(mode) => mode,
+        Err(message) => {
+            check(&mut errors, Err(message), "slugify");
+            SlugMode::default()
+        }
+    };
+    let extra = match extra {
+        Some(value) => serde_json::to_value(value).unwrap_or_default(),
+        None => serde_json::Value::Object(Default::default()),
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Config {
+        root: root.to_path_buf(),
+        title,
+        base_url,
+        base_path,
+        description,
+        languages: resolved,
+        timezone,
+        paginate_by,
+        taxonomies,
+        feeds: feeds.unwrap_or(true),
+        highlight_theme: highlight_theme.unwrap_or_else(|| "InspiredGitHub".into()),
+        slugify,
+        unsafe_html: unsafe_html.unwrap_or(true),
+        extra,
+        drafts: options.drafts,
+        now: build_time(),
+    })
+}
+
+/// "Now", from `SOURCE_DATE_EPOCH` when it is set (reproducible builds).
+fn build_time() -> DateTime<Utc> {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| DateTime::from_timestamp(secs, 0))
+        .unwrap_or_else(Utc::now)
+}
+
+/// `https://host/path/` → (`https://host/path`, `/path`).
+fn split_base_url(url: &str) -> Result<(String, String), String> {
+    let url = url.trim().trim_end_matches('/');
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| {
+            format!("base_url: \"{url}\" is not absolute, expected http(s)://host[/path]")
+        })?;
+    let (host, path) = rest.split_once('/').map_or((rest, ""), |(h, p)| (h, p));
+    if host.is_empty() || host.contains(char::is_whitespace) {
+        return Err(format!(
+            "base_url: \"{url}\" has no host, expected http(s)://host[/path]"
+        ));
+    }
+    let path = if path.is_empty() {
+        String::new()
+    } else {
+        format!("/{path}")
+    };
+    Ok((url.to_string(), path))
+}
+
+/// A BCP 47 tag in the simple form sites use: `en`, `zh-Hans`, `zh-CN`, `sr-Latn-RS`.
+fn valid_language_code(code: &str) -> Result<(), String> {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or_default();
+    let primary_ok =
+        (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic());
+    let rest_ok =
+        parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    if primary_ok && rest_ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "language: \"{code}\" is not a BCP 47 code such as en, ru, zh or zh-Hans"
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), text).unwrap();
+        Config::load(dir.path(), &BuildOptions::default())
+    }
+
+    #[test]
+    fn resolves_languages_default_first() {
+        let config = load(
+            "title: T\nbase_url: https://x.org/sub/\ndefault_language: en\nlanguages:\n  zh: { title: 中 }\n  ru: { title: Р }\n",
+        )
+        .unwrap();
+        let codes: Vec<_> = config.languages.iter().map(|l| l.code.as_str()).collect();
+        assert_eq!(codes, ["en", "ru", "zh"]);
+        assert_eq!(config.base_url, "https://x.org/sub");
+        assert_eq!(config.base_path, "/sub");
+        assert_eq!(config.language_prefix("ru"), "/sub/ru");
+        assert_eq!(config.absolute("/sub/a/"), "https://x.org/sub/a/");
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_hint() {
+        let errors = load("title: T\nbase_url: https://x.org\ntaxonomys: [tags]\n").unwrap_err();
+        let text = errors[0].to_string();
+        assert!(
+            text.starts_with("site.yaml:3:1: unknown field `taxonomys`"),
+            "{text}"
+        );
+        assert!(text.contains("did you mean `taxonomies`?"), "{text}");
+    }
+
+    #[test]
+    fn relative_base_url_is_an_error() {
+        let errors = load("title: T\nbase_url: /here\n").unwrap_err();
+        assert!(
+            errors[0]
+                .to_string()
+                .starts_with("site.yaml:2:11: base_url:"),
+            "{}",
+            errors[0]
+        );
+    }
+
+    #[test]
+    fn bad_timezone_and_language_are_all_reported() {
+        let errors = load("title: T\nbase_url: https://x.org\ntimezone: Asia/Vladivostock\ndefault_language: english\n")
+            .unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+    }
+}

@@ -1,0 +1,67 @@
+//! `RawConfig`: the serde mirror of site.yaml, exactly as written.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::yaml::YamlValue;
+
+/// site.yaml as written; `Config::load` validates it into a `Config`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawConfig {
+    pub(crate) title: String,
+    pub(crate) base_url: String,
+    #[serde(default)]
+    pub(crate) description: Option<String>,
+    #[serde(default)]
+    pub(crate) default_language: Option<String>,
+    #[serde(default)]
+    pub(crate) languages: BTreeMap<String, Option<RawLanguage>>,
+    #[serde(default)]
+    pub(crate) timezone: Option<String>,
+    #[serde(default)]
+    pub(crate) paginate_by: Option<usize>,
+    #[serde(default)]
+    pub(crate) taxonomies: Option<Vec<String>>,
+    #[serde(default)]
+    pub(crate) feeds: Option<bool>,
+    #[serde(default)]
+    pub(crate) highlight_theme: Option<String>,
+    #[serde(default)]
+    pub(crate) slugify: Option<String>,
+    #[serde(default)]
+    pub(crate) unsafe_html: Option<bool>,
+    #[serde(default)]
+    pub(crate) extra: Option<YamlValue>,
+}
+
+/// One entry of `languages:`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawLanguage {
+    #[serde(default)]
+    pub(crate) title: Option<String>,
+    #[serde(default)]
+    pub(crate) description: Option<String>,
+    #[serde(default)]
+    pub(crate) strings: BTreeMap<String, String>,
+}
+
+/// The keys site.yaml accepts, for "did you mean" hints.
+pub(crate) const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "description",
+    "default_language",
+    "languages",
+    "timezone",
+    "paginate_by",
+    "taxonomies",
+    "feeds",
+    "highlight_theme",
+    "slugify",
+    "unsafe_html",
+    "extra",
+    "strings",
+];

@@ -1,0 +1,136 @@
+//! gazette: a static site generator for multilingual news portals.
+//!
+//! The pipeline, one module per stage, data flowing forward as plain structs:
+//! `config::Config::load` → `load::discover` → `parse::parse_all` → `link::link`
+//! → `render::render_site` → `write` (staging folder swapped into place).
+
+pub mod cli;
+pub mod config;
+pub mod diagnostics;
+pub mod link;
+pub mod load;
+pub mod output;
+pub mod parse;
+pub mod render;
+pub mod scaffold;
+pub mod slug;
+pub mod theme;
+pub mod write;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use config::{BuildOptions, Config};
+use diagnostics::Diagnostics;
+use output::Sink;
+use render::{RenderReport, Templates};
+
+/// Where a build's files go.
+pub enum Target<'a> {
+    /// Replace this folder with the new site (only if the build has no errors).
+    Folder(PathBuf),
+    /// Hand every file to this sink (checks, tests, the preview server).
+    Sink(&'a dyn Sink),
+}
+
+/// The result of one build.
+#[derive(Debug, Default)]
+pub struct BuildOutcome {
+    /// Every error and warning.
+    pub diagnostics: Diagnostics,
+    /// What was produced (when rendering ran).
+    pub report: RenderReport,
+    /// Time of each stage, for `-v`.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Build the site at `root`. Stages run in order; content and template problems
+/// are all collected before giving up, and nothing is published on error.
+pub fn build_site(root: &Path, options: &BuildOptions, target: Target<'_>) -> BuildOutcome {
+    let mut outcome = BuildOutcome::default();
+    let mut clock = Instant::now();
+    let mut lap = |outcome: &mut BuildOutcome, stage: &'static str| {
+        outcome.timings.push((stage, clock.elapsed()));
+        clock = Instant::now();
+    };
+    let config = match Config::load(root, options) {
+        Ok(config) => config,
+        Err(problems) => {
+            outcome.diagnostics.extend(problems);
+            return outcome;
+        }
+    };
+    lap(&mut outcome, "config");
+    let (tree, problems) = load::discover(&config);
+    outcome.diagnostics.extend(problems);
+    lap(&mut outcome, "load");
+    let templates = Templates::load(&config);
+    lap(&mut outcome, "templates");
+    let (parsed, problems) = parse::parse_all(&tree, &config);
+    outcome.diagnostics.extend(problems);
+    lap(&mut outcome, "parse");
+    let (content, problems) = link::link(parsed, &tree, &config);
+    outcome.diagnostics.extend(problems);
+    lap(&mut outcome, "link");
+    let templates = match templates {
+        Ok(templates) => templates,
+        Err(problems) => {
+            outcome.diagnostics.extend(problems);
+            return outcome;
+        }
+    };
+    if outcome.diagnostics.has_errors() {
+        return outcome;
+    }
+    let (report, problems) = match target {
+        Target::Sink(sink) => {
+            render::render_site(&config, &content, &templates, &tree.static_files, sink)
+        }
+        Target::Folder(output) => {
+            render_to_folder(&config, &content, &templates, &tree.static_files, &output)
+        }
+    };
+    outcome.diagnostics.extend(problems);
+    outcome.report = report;
+    lap(&mut outcome, "render+write");
+    outcome
+}
+
+fn render_to_folder(
+    config: &Config,
+    content: &link::ContentTree,
+    templates: &Templates,
+    static_files: &[String],
+    output: &Path,
+) -> (RenderReport, Vec<diagnostics::Diagnostic>) {
+    let fail = |message: String| {
+        (
+            RenderReport::default(),
+            vec![diagnostics::Diagnostic::general(message)],
+        )
+    };
+    if let Err(message) = write::check_output_folder(&config.root, output) {
+        return fail(message);
+    }
+    let staging = match write::Staging::create(output) {
+        Ok(staging) => staging,
+        Err(e) => {
+            return fail(format!(
+                "cannot create a staging folder beside {}: {e}",
+                output.display()
+            ));
+        }
+    };
+    let (report, mut problems) =
+        render::render_site(config, content, templates, static_files, &staging);
+    if problems.iter().any(diagnostics::Diagnostic::is_error) {
+        staging.discard();
+    } else if let Err(e) = staging.publish(output) {
+        problems.push(diagnostics::Diagnostic::general(format!(
+            "cannot replace {}: {e}",
+            output.display()
+        )));
+    }
+    (report, problems)
+}

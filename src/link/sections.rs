@@ -1,0 +1,192 @@
+//! The section tree per language: which sections exist, their titles, and their
+//! sorted article lists (transparent sections folded into their parents).
+
+use std::collections::BTreeMap;
+
+use super::{Article, Section, SectionId, permalink, sort_articles};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, SourceLocation};
+use crate::load::SourceTree;
+use crate::parse::{ParsedArticle, ParsedSection, SortBy, display_path};
+
+/// Sections created, waiting for their articles.
+pub(super) struct SectionBuilder {
+    sections: Vec<Section>,
+    by_dir: BTreeMap<(String, String), SectionId>,
+}
+
+/// Create the sections of every language: the home always; another folder in a
+/// language when it has an `_index.<lang>.md` or articles (at any depth) in it.
+pub(super) fn build(
+    tree: &SourceTree,
+    indexes: Vec<ParsedSection>,
+    articles: &[ParsedArticle],
+    config: &Config,
+    problems: &mut Vec<Diagnostic>,
+) -> SectionBuilder {
+    let mut index_of: BTreeMap<(String, String), ParsedSection> = BTreeMap::new();
+    for index in indexes {
+        let key = (index.source.section.clone(), index.lang.clone());
+        if let Some(previous) = index_of.get(&key) {
+            problems.push(Diagnostic::error(
+                SourceLocation::file(display_path(&index.source)),
+                format!(
+                    "a second \"{}\" index of this section: {} is the first",
+                    index.lang,
+                    display_path(&previous.source)
+                ),
+            ));
+            continue;
+        }
+        index_of.insert(key, index);
+    }
+    let default_titles: BTreeMap<String, String> = index_of
+        .iter()
+        .filter(|((_, lang), _)| lang == config.default_language())
+        .filter_map(|((dir, _), i)| Some((dir.clone(), i.meta.title.clone()?)))
+        .collect();
+    let mut builder = SectionBuilder {
+        sections: Vec::new(),
+        by_dir: BTreeMap::new(),
+    };
+    for language in &config.languages {
+        let lang = &language.code;
+        for dir in &tree.section_dirs {
+            let has_articles = articles.iter().any(|a| {
+                &a.lang == lang
+                    && (dir.is_empty()
+                        || a.source.section == *dir
+                        || a.source.section.starts_with(&format!("{dir}/")))
+            });
+            let index = index_of.remove(&(dir.clone(), lang.clone()));
+            let is_default = lang == config.default_language();
+            if !(dir.is_empty() || is_default || index.is_some() || has_articles) {
+                continue;
+            }
+            let title = match index.as_ref().and_then(|i| i.meta.title.clone()) {
+                Some(title) => title,
+                None if dir.is_empty() => language.title.clone(),
+                None => default_titles
+                    .get(dir)
+                    .cloned()
+                    .unwrap_or_else(|| title_from_folder(dir)),
+            };
+            let meta = index.as_ref().map(|i| &i.meta);
+            let parent = parent_dir(dir)
+                .and_then(|p| builder.by_dir.get(&(p.to_string(), lang.clone())).copied());
+            let id = builder.sections.len();
+            builder.sections.push(Section {
+                url: permalink::section_url(config, lang, dir),
+                dir: dir.clone(),
+                lang: lang.clone(),
+                title,
+                parent,
+                subsections: Vec::new(),
+                pages: Vec::new(),
+                paginate_by: meta
+                    .and_then(|m| m.paginate_by)
+                    .filter(|&n| n > 0)
+                    .unwrap_or(config.paginate_by),
+                sort_by: meta.and_then(|m| m.sort_by).unwrap_or_default(),
+                transparent: meta.and_then(|m| m.transparent).unwrap_or(false),
+                index,
+            });
+            if let Some(parent) = parent {
+                builder.sections[parent].subsections.push(id);
+            }
+            builder.by_dir.insert((dir.clone(), lang.clone()), id);
+        }
+    }
+    for ((_, lang), index) in index_of {
+        problems.push(Diagnostic::error(
+            SourceLocation::file(display_path(&index.source)),
+            format!("section index in \"{lang}\", which is not a language of this site"),
+        ));
+    }
+    builder
+}
+
+impl SectionBuilder {
+    /// The section of folder `dir` in `lang` (created by `build` for every article).
+    pub(super) fn id(&self, dir: &str, lang: &str) -> SectionId {
+        self.by_dir[&(dir.to_string(), lang.to_string())]
+    }
+
+    /// Fill each section's sorted list and each article's neighbours.
+    pub(super) fn finish(mut self, articles: &mut [Article]) -> Vec<Section> {
+        for (id, article) in articles.iter().enumerate() {
+            if article.listed() {
+                self.sections[article.section].pages.push(id);
+            }
+        }
+        for section in &mut self.sections {
+            sort_articles(&mut section.pages, articles, section.sort_by);
+            for (i, &id) in section.pages.iter().enumerate() {
+                let before = i.checked_sub(1).map(|j| section.pages[j]);
+                let after = section.pages.get(i + 1).copied();
+                let (lower, higher) = match section.sort_by {
+                    SortBy::Date => (after, before),
+                    SortBy::Weight | SortBy::Title => (before, after),
+                };
+                articles[id].lower = lower;
+                articles[id].higher = higher;
+            }
+        }
+        // Children come after parents, so walking backwards folds the deepest first.
+        for id in (0..self.sections.len()).rev() {
+            let section = &self.sections[id];
+            if let (true, Some(parent)) = (section.transparent, section.parent) {
+                let pages = section.pages.clone();
+                let parent = &mut self.sections[parent];
+                parent.pages.extend(pages);
+                sort_articles(&mut parent.pages, articles, parent.sort_by);
+            }
+        }
+        for section in self.sections.iter_mut().filter(|s| s.dir.is_empty()) {
+            section.pages = (0..articles.len())
+                .filter(|&id| articles[id].listed() && articles[id].parsed.lang == section.lang)
+                .collect();
+            sort_articles(&mut section.pages, articles, section.sort_by);
+        }
+        self.sections
+    }
+}
+
+fn parent_dir(dir: &str) -> Option<&str> {
+    if dir.is_empty() {
+        return None;
+    }
+    Some(dir.rsplit_once('/').map_or("", |(parent, _)| parent))
+}
+
+/// `consular-services` → `Consular services`.
+fn title_from_folder(dir: &str) -> String {
+    let name = dir
+        .rsplit('/')
+        .next()
+        .unwrap_or(dir)
+        .replace(['-', '_'], " ");
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => name,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_titles() {
+        assert_eq!(title_from_folder("consular-services"), "Consular services");
+        assert_eq!(title_from_folder("news/регион"), "Регион");
+    }
+
+    #[test]
+    fn parents() {
+        assert_eq!(parent_dir(""), None);
+        assert_eq!(parent_dir("news"), Some(""));
+        assert_eq!(parent_dir("news/a"), Some("news"));
+    }
+}

@@ -1,0 +1,147 @@
+//! Stage 1: find the inputs. Walks `content/` and `static/` (sorted, so every
+//! later stage sees the same order) and classifies files; nothing is parsed here.
+//!
+//! In: `Config`. Out: `SourceTree`.
+
+mod source;
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, SourceLocation, relative};
+pub use source::{SourceFile, SourceKind, split_name};
+
+/// The content folder's name inside a site.
+pub const CONTENT_DIR: &str = "content";
+/// The folder of files copied as they are.
+pub const STATIC_DIR: &str = "static";
+
+/// Everything a build reads, classified and sorted by path.
+#[derive(Debug, Default)]
+pub struct SourceTree {
+    /// Section folders relative to `content/` (`""` is the home), parents before children.
+    pub section_dirs: Vec<String>,
+    /// Articles and section indexes.
+    pub files: Vec<SourceFile>,
+    /// Files of article bundles, relative to `content/` (`news/visit/photo.jpg`).
+    pub bundle_assets: Vec<String>,
+    /// Files under `static/`, relative to it.
+    pub static_files: Vec<String>,
+}
+
+/// Walk the site's inputs. Unreadable entries and symlinks are reported, not fatal.
+pub fn discover(config: &Config) -> (SourceTree, Vec<Diagnostic>) {
+    let mut tree = SourceTree::default();
+    let mut problems = Vec::new();
+    let content = config.root.join(CONTENT_DIR);
+    let mut bundles: Vec<String> = Vec::new();
+    if content.is_dir() {
+        for entry in walk(&config.root, &content, &mut problems) {
+            let rel = to_slash(entry.path().strip_prefix(&content).unwrap_or(entry.path()));
+            if entry.file_type().is_dir() {
+                if rel.is_empty() || !inside_any(&rel, &bundles) {
+                    if is_bundle_dir(entry.path()) && !rel.is_empty() {
+                        bundles.push(rel);
+                    } else {
+                        tree.section_dirs.push(rel);
+                    }
+                }
+                continue;
+            }
+            match bundles.iter().find(|b| rel.starts_with(&format!("{b}/"))) {
+                Some(bundle) => match SourceFile::in_bundle(&rel, bundle, config) {
+                    Some(file) => tree.files.push(file),
+                    None => tree.bundle_assets.push(rel),
+                },
+                None => {
+                    if let Some(file) = SourceFile::classify(&rel, config) {
+                        tree.files.push(file);
+                    }
+                }
+            }
+        }
+    } else {
+        problems.push(Diagnostic::warning(
+            SourceLocation::file(CONTENT_DIR),
+            "no content folder: the site has no articles",
+        ));
+    }
+    if tree.section_dirs.is_empty() {
+        tree.section_dirs.push(String::new());
+    }
+    let static_dir = config.root.join(STATIC_DIR);
+    if static_dir.is_dir() {
+        for entry in walk(&config.root, &static_dir, &mut problems) {
+            if entry.file_type().is_file() {
+                tree.static_files.push(to_slash(
+                    entry
+                        .path()
+                        .strip_prefix(&static_dir)
+                        .unwrap_or(entry.path()),
+                ));
+            }
+        }
+    }
+    (tree, problems)
+}
+
+/// Sorted walk that skips `.`/`_` names (but not `_index.*`) and reports symlinks.
+fn walk<'a>(
+    root: &'a Path,
+    dir: &Path,
+    problems: &'a mut Vec<Diagnostic>,
+) -> impl Iterator<Item = walkdir::DirEntry> + 'a {
+    WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()))
+        .filter_map(move |entry| match entry {
+            Ok(e) if e.path_is_symlink() => {
+                problems.push(Diagnostic::warning(
+                    SourceLocation::file(relative(root, e.path())),
+                    "symbolic link skipped: content and static files must be real files inside the site",
+                ));
+                None
+            }
+            Ok(e) => Some(e),
+            Err(err) => {
+                let path = err.path().map(|p| relative(root, p)).unwrap_or_default();
+                problems.push(Diagnostic::error(SourceLocation::file(path), format!("cannot read: {err}")));
+                None
+            }
+        })
+}
+
+/// Names starting with `.` or `_` are ignored, except section indexes (`_index.md`).
+fn is_ignored(name: &str) -> bool {
+    (name.starts_with('_') && !name.starts_with("_index.")) || name.starts_with('.')
+}
+
+/// A folder holding `index.md` (or `index.<lang>.md`) is an article bundle.
+fn is_bundle_dir(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries.flatten().any(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with("index.") && source::is_markdown(&name) && e.path().is_file()
+        })
+    })
+}
+
+fn inside_any(rel: &str, bundles: &[String]) -> bool {
+    bundles.iter().any(|b| rel.starts_with(&format!("{b}/")))
+}
+
+fn to_slash(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Absolute path of a content file.
+pub fn content_path(config: &Config, rel: &str) -> PathBuf {
+    config.root.join(CONTENT_DIR).join(rel)
+}

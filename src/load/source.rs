@@ -1,0 +1,98 @@
+//! `SourceFile`: one Markdown input and what its path says about it.
+
+use crate::config::Config;
+
+/// What a Markdown file is, judged by its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// `_index.md`: a section's (or the home's) own page.
+    SectionIndex,
+    /// `<name>.md`: an article.
+    Article,
+    /// `<name>/index.md`: an article bundle; the folder's other files are its assets.
+    Bundle,
+}
+
+/// A Markdown file under `content/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Path relative to `content/`, with `/` separators (`news/visit.ru.md`).
+    pub rel_path: String,
+    /// What it is.
+    pub kind: SourceKind,
+    /// Folder of the section it belongs to, relative to `content/` (`""` = home).
+    pub section: String,
+    /// File name without language and extension, or the bundle's folder name
+    /// (`2023-05-10-visit`); for section indexes `_index`.
+    pub stem: String,
+    /// Language code from the file name (`visit.ru.md`), when it names a site language.
+    pub lang: Option<String>,
+}
+
+impl SourceFile {
+    /// Classify a file outside bundles; `None` for files that are not Markdown.
+    pub fn classify(rel: &str, config: &Config) -> Option<SourceFile> {
+        let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+        if !is_markdown(name) {
+            return None;
+        }
+        let (stem, lang) = split_name(name, config);
+        let kind = if stem == "_index" {
+            SourceKind::SectionIndex
+        } else {
+            SourceKind::Article
+        };
+        Some(SourceFile {
+            rel_path: rel.to_string(),
+            kind,
+            section: dir.to_string(),
+            stem,
+            lang,
+        })
+    }
+
+    /// Classify a file inside the bundle folder `bundle`: its `index.md`
+    /// variants are the article, everything else is an asset (`None`).
+    pub fn in_bundle(rel: &str, bundle: &str, config: &Config) -> Option<SourceFile> {
+        let name = rel.strip_prefix(bundle)?.strip_prefix('/')?;
+        if name.contains('/') || !is_markdown(name) {
+            return None;
+        }
+        let (stem, lang) = split_name(name, config);
+        if stem != "index" {
+            return None;
+        }
+        let (section, folder) = bundle.rsplit_once('/').unwrap_or(("", bundle));
+        Some(SourceFile {
+            rel_path: rel.to_string(),
+            kind: SourceKind::Bundle,
+            section: section.to_string(),
+            stem: folder.to_string(),
+            lang,
+        })
+    }
+
+    /// The folder this file's relative links start from (the bundle or the section).
+    pub fn folder(&self) -> &str {
+        self.rel_path.rsplit_once('/').map_or("", |(dir, _)| dir)
+    }
+}
+
+/// `.md` and `.markdown` files are content.
+pub(crate) fn is_markdown(name: &str) -> bool {
+    name.ends_with(".md") || name.ends_with(".markdown")
+}
+
+/// `visit.ru.md` → (`visit`, Some(`ru`)) when `ru` is a site language; `v1.2.md` → (`v1.2`, None).
+pub fn split_name(name: &str, config: &Config) -> (String, Option<String>) {
+    let base = name
+        .strip_suffix(".md")
+        .or_else(|| name.strip_suffix(".markdown"))
+        .unwrap_or(name);
+    match base.rsplit_once('.') {
+        Some((stem, code)) if config.has_language(code) => {
+            (stem.to_string(), Some(code.to_string()))
+        }
+        _ => (base.to_string(), None),
+    }
+}

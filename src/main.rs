@@ -1,0 +1,111 @@
+//! `gazette`: parse the command line, run the command, print diagnostics,
+//! and decide the exit code (0 ok, 1 site errors, 2 bad usage).
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Parser;
+use gazette::cli::{Cli, Command};
+use gazette::config::BuildOptions;
+use gazette::diagnostics::Diagnostics;
+use gazette::output::NullSink;
+use gazette::{BuildOutcome, Target, build_site, scaffold};
+
+#[allow(clippy::print_stderr, reason = "main is where diagnostics are printed")]
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    let started = Instant::now();
+    let (outcome, verb) = match &cli.command {
+        Command::Build(args) => {
+            let options = BuildOptions {
+                drafts: args.drafts,
+                base_url: args.base_url.clone(),
+            };
+            let output = args
+                .output
+                .clone()
+                .unwrap_or_else(|| args.root.join("public"));
+            (
+                build_site(&args.root, &options, Target::Folder(output)),
+                "Built",
+            )
+        }
+        Command::Check(args) => {
+            let options = BuildOptions {
+                drafts: args.drafts,
+                base_url: None,
+            };
+            (
+                build_site(&args.root, &options, Target::Sink(&NullSink)),
+                "Checked",
+            )
+        }
+        Command::New(args) => return finish(scaffold::new_article(args), cli.quiet),
+        Command::Init(args) => return finish(scaffold::init(&args.dir), cli.quiet),
+    };
+    let BuildOutcome {
+        diagnostics,
+        report,
+        timings,
+    } = outcome;
+    let failed = diagnostics.has_errors();
+    print_diagnostics(diagnostics);
+    if failed {
+        return ExitCode::from(1);
+    }
+    if cli.verbose {
+        for (stage, time) in &timings {
+            eprintln!("  {stage:<14} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+        }
+    }
+    if !cli.quiet {
+        eprintln!(
+            "{verb} {} pages, {} sections and {} static files in {} languages in {:.2} s",
+            thousands(report.pages),
+            thousands(report.sections),
+            thousands(report.static_files),
+            report.languages,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+#[allow(clippy::print_stderr, reason = "main is where diagnostics are printed")]
+fn print_diagnostics(diagnostics: Diagnostics) {
+    for diagnostic in diagnostics.sorted() {
+        eprintln!("{diagnostic}");
+    }
+}
+
+#[allow(clippy::print_stderr, reason = "main is where messages are printed")]
+fn finish(result: Result<String, Diagnostics>, quiet: bool) -> ExitCode {
+    match result {
+        Ok(message) => {
+            if !quiet {
+                eprintln!("{message}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            print_diagnostics(diagnostics);
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// 1204 → "1,204".
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

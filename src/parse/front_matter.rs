@@ -1,0 +1,430 @@
+//! Front matter: the YAML block between the first two `---` lines, into `FrontMatter`.
+//!
+//! Positions in errors are lines of the whole file (the YAML starts on line 2).
+//! Only the first block at the very top counts; later `---` lines are Markdown.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
+
+use super::dates::DateValue;
+use crate::diagnostics::{Diagnostic, SourceLocation, did_you_mean};
+use crate::yaml::{self, YamlValue};
+
+/// How a section orders its articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    /// Newest first.
+    #[default]
+    Date,
+    /// Lightest first.
+    Weight,
+    /// Alphabetical.
+    Title,
+}
+
+/// Front matter of an article or a section index, every key of the SPEC typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct FrontMatter {
+    /// Required for every page.
+    #[serde(default, deserialize_with = "scalar_text")]
+    pub title: Option<String>,
+    /// Publication time.
+    #[serde(default)]
+    pub date: Option<DateValue>,
+    /// Last update.
+    #[serde(default)]
+    pub updated: Option<DateValue>,
+    /// After it the article leaves lists, feeds and the sitemap.
+    #[serde(default)]
+    pub expires: Option<DateValue>,
+    /// One author.
+    #[serde(default, deserialize_with = "scalar_text")]
+    pub author: Option<String>,
+    /// Several authors (also one string).
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub authors: Vec<String>,
+    /// Summary shown in lists and feeds.
+    #[serde(default, deserialize_with = "scalar_text")]
+    pub summary: Option<String>,
+    /// `<meta name="description">`.
+    #[serde(default, deserialize_with = "scalar_text")]
+    pub description: Option<String>,
+    /// Not published unless `--drafts`.
+    #[serde(default)]
+    pub draft: Option<bool>,
+    /// Last URL segment.
+    #[serde(default, deserialize_with = "scalar_text")]
+    pub slug: Option<String>,
+    /// Order where sections sort by weight.
+    #[serde(default)]
+    pub weight: Option<i64>,
+    /// Old URLs that redirect here.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub aliases: Vec<String>,
+    /// Lead image.
+    #[serde(default, deserialize_with = "scalar_text")]
+    pub image: Option<String>,
+    /// Its alt text.
+    #[serde(default, deserialize_with = "scalar_text")]
+    pub image_alt: Option<String>,
+    /// Template instead of the default.
+    #[serde(default, deserialize_with = "scalar_text")]
+    pub template: Option<String>,
+    /// Language, when the file name does not say it.
+    #[serde(default, deserialize_with = "scalar_text")]
+    pub lang: Option<String>,
+    /// Links translations whose file names differ.
+    #[serde(default, deserialize_with = "scalar_text")]
+    pub translation_key: Option<String>,
+    /// Free map for templates.
+    #[serde(default)]
+    pub extra: Option<YamlValue>,
+    /// Section only: order of its articles.
+    #[serde(default)]
+    pub sort_by: Option<SortBy>,
+    /// Section only: items per list page.
+    #[serde(default)]
+    pub paginate_by: Option<usize>,
+    /// Section only: template for its articles.
+    #[serde(default, deserialize_with = "scalar_text")]
+    pub page_template: Option<String>,
+    /// Section only: its articles join the parent's list.
+    #[serde(default)]
+    pub transparent: Option<bool>,
+    /// Taxonomy terms by taxonomy name, filled from the remaining keys.
+    #[serde(skip)]
+    pub taxonomies: BTreeMap<String, Vec<String>>,
+    /// Keys not listed above (taxonomies, unknown keys), checked after parsing.
+    #[serde(flatten)]
+    rest: BTreeMap<String, YamlValue>,
+}
+
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "updated",
+    "expires",
+    "author",
+    "authors",
+    "summary",
+    "description",
+    "draft",
+    "slug",
+    "weight",
+    "aliases",
+    "image",
+    "image_alt",
+    "template",
+    "lang",
+    "translation_key",
+    "extra",
+    "sort_by",
+    "paginate_by",
+    "page_template",
+    "transparent",
+];
+
+/// The text of a file split at its front matter.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the `---` lines.
+    pub yaml: &'a str,
+    /// The Markdown after the closing line.
+    pub body: &'a str,
+    /// 1-based line of the file where `body` starts.
+    pub body_line: usize,
+}
+
+/// Split `text` (BOM and CR already removed) at its front matter.
+pub fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or_default();
+    if first.trim_end() != "---" {
+        return Err((1, "no front matter: expected a `---` line at the top, then YAML with at least `title:`, then `---`".into()));
+    }
+    let yaml_start = first.len();
+    let mut offset = yaml_start;
+    for (i, line) in lines.enumerate() {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                body: &text[offset + line.len()..],
+                body_line: i + 3,
+            });
+        }
+        offset += line.len();
+    }
+    Err((
+        1,
+        "front matter never closed: expected a `---` line after the YAML block".into(),
+    ))
+}
+
+/// Parse the YAML of a file's front matter; `taxonomies` names the keys that carry terms.
+/// Errors and warnings point at lines of the whole file.
+pub fn parse(
+    yaml_text: &str,
+    path: &str,
+    taxonomies: &[String],
+) -> (Option<FrontMatter>, Vec<Diagnostic>) {
+    // The YAML block starts on the file's second line.
+    let at = |line: usize, col: usize| {
+        SourceLocation::new(path, if line == 0 { 1 } else { line + 1 }, col.max(1))
+    };
+    let mut problems = Vec::new();
+    let parsed: Result<Option<FrontMatter>, _> = if yaml_text.trim().is_empty() {
+        Ok(None)
+    } else {
+        yaml::from_str(yaml_text)
+    };
+    let mut meta = match parsed {
+        Ok(Some(meta)) => meta,
+        Ok(None) => FrontMatter::default(),
+        Err(e) => {
+            let message =
+                if e.message.starts_with("invalid type") && e.line <= 1 && !e.message.contains(':')
+                {
+                    format!("front matter: {}, expected `key: value` lines", e.message)
+                } else {
+                    e.message
+                };
+            problems.push(Diagnostic::error(at(e.line, e.col), message));
+            return (None, problems);
+        }
+    };
+    let key_at = |key: &str| {
+        let (line, col) = yaml::key_position(yaml_text, key).unwrap_or((0, 1));
+        at(line, col)
+    };
+    if meta.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+        problems.push(Diagnostic::error(
+            key_at("title"),
+            "title: missing, expected `title: <text>` in the front matter",
+        ));
+    }
+    for (key, value) in std::mem::take(&mut meta.rest) {
+        if taxonomies.contains(&key) {
+            match yaml::from_value::<OneOrMany>(value) {
+                Ok(terms) => {
+                    meta.taxonomies.insert(key, terms.0);
+                }
+                Err(message) => {
+                    problems.push(Diagnostic::error(key_at(&key), format!("{key}: {message}")))
+                }
+            }
+        } else {
+            let candidates = KNOWN_KEYS
+                .iter()
+                .copied()
+                .chain(taxonomies.iter().map(String::as_str));
+            problems.push(
+                Diagnostic::warning(key_at(&key), format!("unknown front matter key `{key}`"))
+                    .with_hint(did_you_mean(&key, candidates)),
+            );
+        }
+    }
+    let problems_are_errors = problems.iter().any(Diagnostic::is_error);
+    (
+        if problems_are_errors {
+            None
+        } else {
+            Some(meta)
+        },
+        problems,
+    )
+}
+
+/// A list of strings that may be written as one string (`tags: visa`).
+#[derive(Debug, Default)]
+struct OneOrMany(Vec<String>);
+
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ListVisitor;
+        impl<'de> Visitor<'de> for ListVisitor {
+            type Value = OneOrMany;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string or a list of strings")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<OneOrMany, E> {
+                Ok(OneOrMany::default())
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<OneOrMany, E> {
+                let v = v.trim();
+                Ok(OneOrMany(if v.is_empty() {
+                    vec![]
+                } else {
+                    vec![v.to_string()]
+                }))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<OneOrMany, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<Scalar>()? {
+                    if !item.0.trim().is_empty() {
+                        items.push(item.0.trim().to_string());
+                    }
+                }
+                Ok(OneOrMany(items))
+            }
+        }
+        deserializer.deserialize_any(ListVisitor)
+    }
+}
+
+/// A string, also accepting numbers and booleans as their text (`title: 1984`).
+struct Scalar(String);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ScalarVisitor;
+        impl Visitor<'_> for ScalarVisitor {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(ScalarVisitor)
+    }
+}
+
+fn scalar_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    Ok(Option::<Scalar>::deserialize(deserializer)?.map(|s| s.0))
+}
+
+fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    Ok(Option::<OneOrMany>::deserialize(deserializer)?
+        .unwrap_or_default()
+        .0)
+}
+
+/// Where `key` is written in a file's front matter (for checks made after parsing).
+pub fn key_location(yaml_text: &str, path: &str, key: &str) -> SourceLocation {
+    let (line, col) = yaml::key_position(yaml_text, key).unwrap_or((0, 1));
+    SourceLocation::new(path, line + 1, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn taxonomies() -> Vec<String> {
+        vec!["tags".into(), "categories".into()]
+    }
+
+    fn parse_ok(yaml: &str) -> FrontMatter {
+        let (meta, problems) = parse(yaml, "a.md", &taxonomies());
+        assert!(problems.iter().all(|p| !p.is_error()), "{problems:?}");
+        meta.unwrap()
+    }
+
+    fn first_error(yaml: &str) -> String {
+        let (_, problems) = parse(yaml, "a.md", &taxonomies());
+        problems
+            .into_iter()
+            .find(Diagnostic::is_error)
+            .expect("an error")
+            .to_string()
+    }
+
+    #[test]
+    fn splits_only_the_first_block() {
+        let s = split("---\ntitle: A\n---\nbody\n---\nmore\n").unwrap();
+        assert_eq!(s.yaml, "title: A\n");
+        assert_eq!(s.body, "body\n---\nmore\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn missing_and_unclosed_blocks_are_errors() {
+        assert!(
+            split("# Title\n")
+                .unwrap_err()
+                .1
+                .starts_with("no front matter")
+        );
+        assert!(
+            split("---\ntitle: A\nbody")
+                .unwrap_err()
+                .1
+                .starts_with("front matter never closed")
+        );
+        assert!(split("").is_err());
+    }
+
+    #[test]
+    fn lists_take_one_string_and_empty_means_absent() {
+        let meta = parse_ok("title: A\ntags: visa\ncategories:\nauthors: Li Wei\n");
+        assert_eq!(meta.taxonomies["tags"], ["visa"]);
+        assert!(meta.taxonomies["categories"].is_empty());
+        assert_eq!(meta.authors, ["Li Wei"]);
+    }
+
+    #[test]
+    fn numbers_are_text_where_text_is_expected() {
+        let meta = parse_ok("title: 1984\ntags: [2023, visa]\n");
+        assert_eq!(meta.title.as_deref(), Some("1984"));
+        assert_eq!(meta.taxonomies["tags"], ["2023", "visa"]);
+    }
+
+    #[test]
+    fn bad_date_names_line_and_column() {
+        assert_eq!(
+            first_error("title: A\nlayout: x\ndate: 2023-13-01\n"),
+            "a.md:4:7: date: invalid date \"2023-13-01\", expected YYYY-MM-DD, YYYY/MM/DD, YYYY-MM-DD HH:MM[:SS] [+HHMM] or RFC 3339"
+        );
+    }
+
+    #[test]
+    fn wrong_types_name_the_key() {
+        let error = first_error("title: A\ndraft: \"yes please\"\n");
+        assert!(
+            error.starts_with("a.md:3:8: draft: invalid type"),
+            "{error}"
+        );
+        let error = first_error("title: A\ntags: 5\n");
+        assert!(error.starts_with("a.md:3:7: tags:"), "{error}");
+    }
+
+    #[test]
+    fn missing_title_is_an_error() {
+        assert!(first_error("date: 2023-01-01\n").starts_with("a.md:1:1: title: missing"));
+        assert!(first_error("title:\n").starts_with("a.md:2:1: title: missing"));
+    }
+
+    #[test]
+    fn unknown_keys_warn_with_a_hint() {
+        let (meta, problems) = parse("title: A\ntgas: [x]\n", "a.md", &taxonomies());
+        assert!(meta.is_some());
+        assert_eq!(
+            problems[0].to_string(),
+            "a.md:3:7: warning: unknown front matter key `tgas` (did you mean `tags`?)"
+        );
+    }
+
+    #[test]
+    fn yaml_syntax_errors_point_into_the_file() {
+        let error = first_error("title: A\ndate: \"2023-01-01\nx: 1\n");
+        assert!(error.starts_with("a.md:"), "{error}");
+        let error = first_error("title: A\ntitle: B\n");
+        assert!(error.contains("duplicate"), "{error}");
+    }
+}

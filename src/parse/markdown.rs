@@ -1,0 +1,372 @@
+//! Markdown → `Body`: HTML, table of contents, summary, counts, internal links.
+//!
+//! One pass over pulldown-cmark's events. `@/…` links are not resolved here (that
+//! needs the whole site): each is replaced by a placeholder the link stage fills in.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use serde::Serialize;
+
+use crate::slug;
+
+/// One heading in the table of contents, with the headings under it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    /// 1 to 6.
+    pub level: u8,
+    /// The heading's id (anchor).
+    pub id: String,
+    /// Its text.
+    pub title: String,
+    /// Lower-level headings that follow it.
+    pub children: Vec<TocEntry>,
+}
+
+/// A link written `@/path.md#anchor`, to be resolved by the link stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InternalLink {
+    /// Source path of the target, relative to `content/` (`news/visit.md`).
+    pub target: String,
+    /// `#anchor`, without the `#`.
+    pub anchor: Option<String>,
+    /// 1-based line and column in the whole file.
+    pub line: usize,
+    /// Column of the link.
+    pub col: usize,
+}
+
+/// The text `href` holds for internal link `index` until the link stage resolves it.
+pub fn link_placeholder(index: usize) -> String {
+    format!("gazette-internal-link:{index}")
+}
+
+/// A Markdown body rendered.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    /// The HTML.
+    pub html: String,
+    /// HTML of the text before `<!-- more -->`, else of the first paragraph.
+    pub summary_html: String,
+    /// The summary without markup (default page description).
+    pub summary_text: String,
+    /// Headings, nested.
+    pub toc: Vec<TocEntry>,
+    /// Every heading id, for checking `#anchor` links.
+    pub anchors: Vec<String>,
+    /// Words, with each Chinese/Japanese/Korean character counted as one.
+    pub word_count: usize,
+    /// Minutes.
+    pub reading_time: usize,
+    /// Text without markup (search index).
+    pub plain_text: String,
+    /// `@/` links, in order; link `i` is written as `link_placeholder(i)`.
+    pub internal_links: Vec<InternalLink>,
+}
+
+/// How to render: options that come from site.yaml.
+#[derive(Debug, Clone, Copy)]
+pub struct MarkdownOptions {
+    /// Pass raw HTML through (true) or escape it.
+    pub unsafe_html: bool,
+}
+
+const SUMMARY_MARKER: &str = "<!-- more -->";
+
+/// Render `text`, whose first line is line `first_line` of its file.
+pub fn render(text: &str, first_line: usize, options: MarkdownOptions) -> Body {
+    let mut events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(text, parser_options())
+        .into_offset_iter()
+        .collect();
+    let mut body = Body::default();
+    let position = |offset: usize| {
+        let (line, col) = crate::diagnostics::line_col(text, offset);
+        (line + first_line - 1, col)
+    };
+    let mut used_ids = std::collections::HashSet::new();
+    let mut headings = Vec::new();
+    let mut counts = WordCount::default();
+    let mut summary_end = None;
+    let mut first_paragraph: Option<Range<usize>> = None;
+    let mut i = 0;
+    while i < events.len() {
+        let offset = events[i].1.start;
+        match &events[i].0 {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let level = heading_level(*level);
+                let title = heading_text(&events[i + 1..]);
+                let wanted = id
+                    .as_ref()
+                    .map_or_else(|| slug::anchor(&title), |explicit| explicit.to_string());
+                let unique = unique_id(wanted, &mut used_ids);
+                if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
+                    *id = Some(CowStr::from(unique.clone()));
+                }
+                body.anchors.push(unique.clone());
+                headings.push((level, unique, title));
+            }
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with("@/") => {
+                let (target, anchor) = match dest_url[2..].split_once('#') {
+                    Some((t, a)) => (t.to_string(), Some(a.to_string())),
+                    None => (dest_url[2..].to_string(), None),
+                };
+                let (line, col) = position(offset);
+                if let Event::Start(Tag::Link { dest_url, .. }) = &mut events[i].0 {
+                    *dest_url = CowStr::from(link_placeholder(body.internal_links.len()));
+                }
+                body.internal_links.push(InternalLink {
+                    target,
+                    anchor,
+                    line,
+                    col,
+                });
+            }
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                if raw.trim() == SUMMARY_MARKER && summary_end.is_none() {
+                    summary_end = Some(i);
+                } else if !options.unsafe_html {
+                    events[i].0 = Event::Text(raw.clone());
+                }
+            }
+            Event::Start(Tag::Paragraph) if first_paragraph.is_none() => {
+                let end = events[i..]
+                    .iter()
+                    .position(|(e, _)| matches!(e, Event::End(TagEnd::Paragraph)))
+                    .map_or(events.len(), |n| i + n + 1);
+                first_paragraph = Some(i..end);
+            }
+            Event::Text(t) | Event::Code(t) => {
+                counts.add(t);
+                body.plain_text.push_str(t);
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_)
+                if !body.plain_text.ends_with(' ') && !body.plain_text.is_empty() =>
+            {
+                body.plain_text.push(' ');
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    body.plain_text.truncate(body.plain_text.trim_end().len());
+    let summary_range = summary_end
+        .map(|end| 0..end)
+        .or(first_paragraph)
+        .unwrap_or(0..0);
+    body.summary_text = plain_text(&events[summary_range.clone()]);
+    html::push_html(
+        &mut body.summary_html,
+        events[summary_range].iter().map(|(e, _)| e.clone()),
+    );
+    body.html.reserve(text.len() + text.len() / 4);
+    html::push_html(&mut body.html, events.into_iter().map(|(e, _)| e));
+    body.toc = nest(headings);
+    body.word_count = counts.total();
+    body.reading_time = counts.minutes();
+    body
+}
+
+/// Render a Markdown snippet (the `markdown` template filter, summaries from front matter).
+pub fn render_inline(text: &str) -> String {
+    let mut out = String::new();
+    html::push_html(&mut out, Parser::new_ext(text, parser_options()));
+    out
+}
+
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+fn plain_text(events: &[(Event<'_>, Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) if !text.ends_with(' ') => {
+                text.push(' ')
+            }
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+fn heading_text(events: &[(Event<'_>, Range<usize>)]) -> String {
+    let mut title = String::new();
+    for (event, _) in events {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => title.push_str(t),
+            _ => {}
+        }
+    }
+    title
+}
+
+fn unique_id(wanted: String, used: &mut std::collections::HashSet<String>) -> String {
+    if used.insert(wanted.clone()) {
+        return wanted;
+    }
+    (1..)
+        .map(|n| format!("{wanted}-{n}"))
+        .find(|candidate| used.insert(candidate.clone()))
+        .unwrap_or(wanted)
+}
+
+/// Flat (level, id, title) headings → a tree: each heading holds the deeper ones after it.
+fn nest(headings: Vec<(u8, String, String)>) -> Vec<TocEntry> {
+    let mut roots: Vec<TocEntry> = Vec::new();
+    for (level, id, title) in headings {
+        let entry = TocEntry {
+            level,
+            id,
+            title,
+            children: Vec::new(),
+        };
+        let mut siblings = &mut roots;
+        while siblings.last().is_some_and(|last| last.level < level) {
+            siblings = &mut siblings.last_mut().expect("checked").children;
+        }
+        siblings.push(entry);
+    }
+    roots
+}
+
+/// Words of alphabetic scripts and characters of CJK scripts, counted apart
+/// because they are read at different speeds.
+#[derive(Debug, Default)]
+struct WordCount {
+    words: usize,
+    cjk_chars: usize,
+    in_word: bool,
+}
+
+impl WordCount {
+    fn add(&mut self, text: &str) {
+        for c in text.chars() {
+            if is_cjk(c) {
+                self.cjk_chars += 1;
+                self.in_word = false;
+            } else if c.is_alphanumeric() {
+                if !self.in_word {
+                    self.words += 1;
+                }
+                self.in_word = true;
+            } else if c != '\'' && c != '’' && c != '-' {
+                self.in_word = false;
+            }
+        }
+        self.in_word = false;
+    }
+
+    fn total(&self) -> usize {
+        self.words + self.cjk_chars
+    }
+
+    /// 200 words or 400 CJK characters a minute, at least one minute.
+    fn minutes(&self) -> usize {
+        let minutes = self.words as f64 / 200.0 + self.cjk_chars as f64 / 400.0;
+        (minutes.ceil() as usize).max(1)
+    }
+}
+
+/// Han, kana and Hangul: scripts written without spaces between words.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF |
+        0xAC00..=0xD7AF | 0x20000..=0x2FA1F)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(text: &str) -> Body {
+        render(text, 1, MarkdownOptions { unsafe_html: true })
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let body =
+            md("| a |\n|---|\n| b |\n\n~~x~~ - [x] \"q\"\n\nx[^1]\n\n[^1]: note\n\n- [ ] task\n");
+        assert!(body.html.contains("<table>"));
+        assert!(body.html.contains("<del>x</del>"));
+        assert!(body.html.contains("“q”"));
+        assert!(body.html.contains("footnote-definition"));
+        assert!(body.html.contains("type=\"checkbox\""));
+    }
+
+    #[test]
+    fn heading_ids_are_unique_and_keep_scripts() {
+        let body = md("# Программа\n\n## Программа\n\n## 访问\n\n## Custom {#own .c}\n");
+        assert_eq!(body.anchors, ["программа", "программа-1", "访问", "own"]);
+        assert!(body.html.contains("<h2 id=\"own\" class=\"c\">Custom</h2>"));
+    }
+
+    #[test]
+    fn toc_nests_by_level() {
+        let body = md("# A\n## B\n### C\n## D\n# E\n");
+        assert_eq!(body.toc.len(), 2);
+        assert_eq!(body.toc[0].children.len(), 2);
+        assert_eq!(body.toc[0].children[0].children[0].title, "C");
+    }
+
+    #[test]
+    fn summary_is_before_more_or_first_paragraph() {
+        let body = md("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n");
+        assert_eq!(body.summary_html, "<p>One.</p>\n<p>Two.</p>\n");
+        let body = md("# H\n\nFirst *p*.\n\nSecond.\n");
+        assert_eq!(body.summary_html, "<p>First <em>p</em>.</p>\n");
+    }
+
+    #[test]
+    fn shortcode_like_text_stays_text() {
+        let body = md("Use {{ x }} and {% y %} here.\n\n---\n\nafter");
+        assert!(body.html.contains("{{ x }} and {% y %}"));
+        assert!(body.html.contains("<hr />"));
+    }
+
+    #[test]
+    fn counts_cjk_characters_as_words() {
+        let body = md("中华人民 two words");
+        assert_eq!(body.word_count, 6);
+        assert_eq!(body.reading_time, 1);
+        let long = "word ".repeat(401);
+        assert_eq!(md(&long).reading_time, 3);
+    }
+
+    #[test]
+    fn internal_links_become_placeholders_with_positions() {
+        let body = render(
+            "x\n\nsee [v](@/news/visit.md#program)\n",
+            5,
+            MarkdownOptions { unsafe_html: true },
+        );
+        assert_eq!(body.internal_links[0].target, "news/visit.md");
+        assert_eq!(body.internal_links[0].anchor.as_deref(), Some("program"));
+        assert_eq!(
+            (body.internal_links[0].line, body.internal_links[0].col),
+            (7, 5)
+        );
+        assert!(body.html.contains(&link_placeholder(0)));
+    }
+
+    #[test]
+    fn raw_html_can_be_escaped() {
+        let body = render(
+            "<script>x</script>\n",
+            1,
+            MarkdownOptions { unsafe_html: false },
+        );
+        assert!(!body.html.contains("<script>"));
+    }
+}

@@ -1,0 +1,404 @@
+//! The template contract: what each template gets, as borrowed, serializable
+//! structs. Field docs here are the theme author's reference (see README).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::Value;
+
+use crate::config::Config;
+use crate::link::{Article, ContentTree, Section, Term};
+use crate::parse::TocEntry;
+
+/// `site`: site.yaml values in the current language.
+#[derive(Serialize)]
+pub struct SiteContext<'a> {
+    /// Site title in this language.
+    pub title: &'a str,
+    /// Absolute base URL, no trailing slash.
+    pub base_url: &'a str,
+    /// Description in this language.
+    pub description: &'a str,
+    /// Code of the default language.
+    pub default_language: &'a str,
+    /// URL of this language's home page.
+    pub home: String,
+    /// Every language: {code, title, url of its home}.
+    pub languages: Vec<LanguageLink<'a>>,
+    /// Taxonomies of this language: {name, url}.
+    pub taxonomies: Vec<NamedLink<'a>>,
+    /// Top-level sections of this language: {title, url} (navigation).
+    pub sections: Vec<Link<'a>>,
+    /// Whether feeds are written.
+    pub feeds: bool,
+    /// `extra:` from site.yaml.
+    pub extra: &'a serde_json::Value,
+}
+
+/// A language and its home page.
+#[derive(Serialize)]
+pub struct LanguageLink<'a> {
+    /// Code.
+    pub code: &'a str,
+    /// Site title in it.
+    pub title: &'a str,
+    /// Its home URL.
+    pub url: String,
+}
+
+/// A titled link.
+#[derive(Serialize)]
+pub struct Link<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Site-relative URL.
+    pub url: &'a str,
+}
+
+/// A named link (taxonomies).
+#[derive(Serialize)]
+pub struct NamedLink<'a> {
+    /// Name.
+    pub name: &'a str,
+    /// Site-relative URL.
+    pub url: &'a str,
+}
+
+/// A language version of the current item.
+#[derive(Serialize)]
+pub struct Translation<'a> {
+    /// Language code.
+    pub lang: &'a str,
+    /// Its title.
+    pub title: &'a str,
+    /// Site-relative URL.
+    pub url: &'a str,
+    /// Absolute URL.
+    pub permalink: String,
+}
+
+/// A taxonomy term on an article: {name, slug, url}.
+#[derive(Serialize)]
+pub struct TermLink<'a> {
+    /// As written.
+    pub name: &'a str,
+    /// URL segment.
+    pub slug: &'a str,
+    /// Site-relative URL of the term's page.
+    pub url: &'a str,
+}
+
+/// An article as lists show it (`section.pages`, `paginator.pages`, `page.related`,
+/// `get_page()`); `page.html` gets this plus the fields of `PageContext`.
+#[derive(Serialize)]
+pub struct ArticleSummary<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Publication time, RFC 3339 (format with the `date` filter).
+    pub date: String,
+    /// Last update, RFC 3339.
+    pub updated: Option<String>,
+    /// Expiry, RFC 3339.
+    pub expires: Option<String>,
+    /// Past its expiry: the theme shows an "archived" notice.
+    pub expired: bool,
+    /// Marked `draft: true` (only published with `--drafts`).
+    pub draft: bool,
+    /// Authors.
+    pub authors: Vec<&'a str>,
+    /// Summary, HTML.
+    pub summary: &'a str,
+    /// Plain-text description.
+    pub description: &'a str,
+    /// Minutes.
+    pub reading_time: usize,
+    /// Words (CJK characters count one each).
+    pub word_count: usize,
+    /// Absolute URL.
+    pub permalink: String,
+    /// Site-relative URL.
+    pub url: &'a str,
+    /// Last URL segment.
+    pub slug: &'a str,
+    /// Language code.
+    pub lang: &'a str,
+    /// Section folder (`news`).
+    pub section: &'a str,
+    /// Taxonomy name → terms.
+    pub taxonomies: BTreeMap<&'a str, Vec<TermLink<'a>>>,
+    /// Lead image URL (site-relative, or absolute when written so).
+    pub image: Option<String>,
+    /// Lead image alt text.
+    pub image_alt: Option<&'a str>,
+    /// Weight.
+    pub weight: Option<i64>,
+    /// `extra:` from front matter.
+    pub extra: serde_json::Value,
+}
+
+/// `page` in page.html.
+#[derive(Serialize)]
+pub struct PageContext<'a> {
+    /// Everything lists show.
+    #[serde(flatten)]
+    pub summary: &'a Value,
+    /// The body, HTML.
+    pub content: &'a str,
+    /// Table of contents: [{level, id, title, children}].
+    pub toc: &'a [TocEntry],
+    /// Every language version, this one included: [{lang, title, url, permalink}].
+    pub translations: Vec<Translation<'a>>,
+    /// Next article down the section's order: {title, url} or null.
+    pub lower: Option<Link<'a>>,
+    /// Next article up the section's order: {title, url} or null.
+    pub higher: Option<Link<'a>>,
+    /// Up to five articles sharing tags (list items).
+    pub related: Vec<&'a Value>,
+    /// URLs of the bundle's files.
+    pub assets: Vec<&'a str>,
+}
+
+/// `section` in index.html and section.html.
+#[derive(Serialize)]
+pub struct SectionContext<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// `_index.md` body, HTML.
+    pub content: &'a str,
+    /// `_index.md` description.
+    pub description: &'a str,
+    /// Site-relative URL.
+    pub url: &'a str,
+    /// Absolute URL.
+    pub permalink: String,
+    /// Folder (`news`, `""` for the home).
+    pub path: &'a str,
+    /// Language code.
+    pub lang: &'a str,
+    /// Every listed article in order (list items).
+    pub pages: Value,
+    /// Child sections: {title, url}.
+    pub subsections: Vec<Link<'a>>,
+    /// `extra:` from `_index.md`.
+    pub extra: serde_json::Value,
+}
+
+/// `paginator`.
+#[derive(Serialize)]
+pub struct PaginatorContext<'a> {
+    /// The items of this page.
+    pub pages: Value,
+    /// 1-based page number.
+    pub current: usize,
+    /// Number of pages.
+    pub total: usize,
+    /// Number of items in all pages.
+    pub total_items: usize,
+    /// Items per page.
+    pub per_page: usize,
+    /// URL of the previous page, null on the first.
+    pub previous: Option<String>,
+    /// URL of the next page, null on the last.
+    pub next: Option<String>,
+    /// URL of the first page.
+    pub first: &'a str,
+    /// URL of the last page.
+    pub last: String,
+}
+
+/// `taxonomy`.
+#[derive(Serialize)]
+pub struct TaxonomyContext<'a> {
+    /// Name (`tags`).
+    pub name: &'a str,
+    /// Site-relative URL of the term list.
+    pub url: &'a str,
+    /// Absolute URL.
+    pub permalink: String,
+    /// Terms: {name, slug, url, count}.
+    pub terms: Vec<TermItem<'a>>,
+}
+
+/// A term in a taxonomy's list (and `term` in taxonomy_term.html).
+#[derive(Serialize)]
+pub struct TermItem<'a> {
+    /// As written.
+    pub name: &'a str,
+    /// URL segment.
+    pub slug: &'a str,
+    /// Site-relative URL.
+    pub url: &'a str,
+    /// Listed articles with it.
+    pub count: usize,
+}
+
+impl<'a> TermItem<'a> {
+    /// The list entry of `term`.
+    pub fn of(term: &'a Term) -> Self {
+        TermItem {
+            name: &term.name,
+            slug: &term.slug,
+            url: &term.url,
+            count: term.pages.len(),
+        }
+    }
+}
+
+/// The `site` value of a language.
+pub fn site_context<'a>(
+    config: &'a Config,
+    content: &'a ContentTree,
+    lang: &str,
+) -> SiteContext<'a> {
+    let language = config
+        .languages
+        .iter()
+        .find(|l| l.code == lang)
+        .unwrap_or(&config.languages[0]);
+    let sections = content
+        .home(lang)
+        .map(|home| {
+            home.subsections
+                .iter()
+                .map(|&id| Link {
+                    title: &content.sections[id].title,
+                    url: &content.sections[id].url,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    SiteContext {
+        title: &language.title,
+        base_url: &config.base_url,
+        description: &language.description,
+        default_language: config.default_language(),
+        home: format!("{}/", config.language_prefix(lang)),
+        languages: config
+            .languages
+            .iter()
+            .map(|l| LanguageLink {
+                code: &l.code,
+                title: &l.title,
+                url: format!("{}/", config.language_prefix(&l.code)),
+            })
+            .collect(),
+        taxonomies: content
+            .taxonomies
+            .iter()
+            .filter(|t| t.lang == lang)
+            .map(|t| NamedLink {
+                name: &t.name,
+                url: &t.url,
+            })
+            .collect(),
+        sections,
+        feeds: config.feeds,
+        extra: &config.extra,
+    }
+}
+
+/// The list item of an article.
+pub fn article_summary<'a>(
+    config: &Config,
+    content: &'a ContentTree,
+    article: &'a Article,
+) -> ArticleSummary<'a> {
+    let parsed = &article.parsed;
+    let meta = &parsed.meta;
+    let taxonomies = content
+        .terms_of(article)
+        .into_iter()
+        .map(|(name, terms)| {
+            let links = terms
+                .into_iter()
+                .map(|t| TermLink {
+                    name: &t.name,
+                    slug: &t.slug,
+                    url: &t.url,
+                })
+                .collect();
+            (name, links)
+        })
+        .collect();
+    ArticleSummary {
+        title: meta.title.as_deref().unwrap_or_default(),
+        date: parsed.date.to_rfc3339(),
+        updated: parsed.updated.map(|d| d.to_rfc3339()),
+        expires: parsed.expires.map(|d| d.to_rfc3339()),
+        expired: article.expired,
+        draft: meta.draft.unwrap_or(false),
+        authors: meta
+            .author
+            .iter()
+            .chain(&meta.authors)
+            .map(String::as_str)
+            .collect(),
+        summary: &parsed.summary_html,
+        description: &parsed.description,
+        reading_time: parsed.body.reading_time,
+        word_count: parsed.body.word_count,
+        permalink: config.absolute(&article.url),
+        url: &article.url,
+        slug: &parsed.slug,
+        lang: &parsed.lang,
+        section: &parsed.source.section,
+        taxonomies,
+        image: meta
+            .image
+            .as_deref()
+            .map(|image| asset_url(config, &article.url, image)),
+        image_alt: meta.image_alt.as_deref(),
+        weight: meta.weight,
+        extra: meta
+            .extra
+            .as_ref()
+            .map(|e| serde_json::to_value(e).unwrap_or_default())
+            .unwrap_or_default(),
+    }
+}
+
+/// Where an image path written in front matter is published: absolute URLs as
+/// they are, `/x.jpg` under the site root, anything else beside the page.
+pub fn asset_url(config: &Config, page_url: &str, path: &str) -> String {
+    if path.starts_with("http://") || path.starts_with("https://") {
+        path.to_string()
+    } else if let Some(rooted) = path.strip_prefix('/') {
+        format!("{}/{rooted}", config.base_path)
+    } else {
+        format!("{page_url}{path}")
+    }
+}
+
+/// The section value of `section` (`pages` is shared, not copied).
+pub fn section_context<'a>(
+    config: &Config,
+    content: &'a ContentTree,
+    section: &'a Section,
+    pages: Value,
+) -> SectionContext<'a> {
+    let meta = section.index.as_ref().map(|i| &i.meta);
+    SectionContext {
+        title: &section.title,
+        content: section.index.as_ref().map_or("", |i| i.body.html.as_str()),
+        description: meta
+            .and_then(|m| m.description.as_deref())
+            .unwrap_or_default(),
+        url: &section.url,
+        permalink: config.absolute(&section.url),
+        path: &section.dir,
+        lang: &section.lang,
+        pages,
+        subsections: section
+            .subsections
+            .iter()
+            .map(|&id| Link {
+                title: &content.sections[id].title,
+                url: &content.sections[id].url,
+            })
+            .collect(),
+        extra: meta
+            .and_then(|m| m.extra.as_ref())
+            .map(|e| serde_json::to_value(e).unwrap_or_default())
+            .unwrap_or_default(),
+    }
+}

@@ -1,0 +1,107 @@
+//! Atom 1.0 feeds (RFC 4287): the site, each section and each term; newest 20.
+
+use std::fmt::Write;
+
+use quick_xml::escape::escape;
+
+use crate::config::Config;
+use crate::link::{ArticleId, ContentTree};
+
+/// Entries per feed.
+pub(super) const FEED_SIZE: usize = 20;
+
+/// What a feed is about.
+pub(super) struct FeedSpec<'a> {
+    /// Feed title.
+    pub(super) title: String,
+    /// Site-relative URL of the feed itself.
+    pub(super) self_url: String,
+    /// Site-relative URL of the HTML page it mirrors.
+    pub(super) page_url: &'a str,
+    /// Language code.
+    pub(super) lang: &'a str,
+    /// Articles, newest first (only the first `FEED_SIZE` are used).
+    pub(super) articles: &'a [ArticleId],
+}
+
+/// The feed's XML.
+pub(super) fn atom(config: &Config, content: &ContentTree, feed: &FeedSpec<'_>) -> String {
+    let entries: Vec<_> = feed
+        .articles
+        .iter()
+        .take(FEED_SIZE)
+        .map(|&id| &content.articles[id])
+        .collect();
+    let updated = entries
+        .iter()
+        .map(|a| a.parsed.updated.unwrap_or(a.parsed.date))
+        .max()
+        .map_or_else(
+            || config.now.fixed_offset().to_rfc3339(),
+            |d| d.to_rfc3339(),
+        );
+    let mut xml = String::with_capacity(4096 + entries.len() * 2048);
+    let page = config.absolute(feed.page_url);
+    let _ = write!(
+        xml,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n\
+         <title>{title}</title>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"{self_url}\"/>\n\
+         <link rel=\"alternate\" type=\"text/html\" href=\"{page}\"/>\n<id>{page}</id>\n<updated>{updated}</updated>\n\
+         <generator uri=\"https://khabarovsk.example.org/gazette\">gazette</generator>\n",
+        lang = escape(feed.lang),
+        title = escape(feed.title.as_str()),
+        self_url = escape(config.absolute(&feed.self_url).as_str()),
+        page = escape(page.as_str()),
+    );
+    for article in entries {
+        let parsed = &article.parsed;
+        let link = config.absolute(&article.url);
+        let authors: Vec<&str> = parsed
+            .meta
+            .author
+            .iter()
+            .chain(&parsed.meta.authors)
+            .map(String::as_str)
+            .collect();
+        let _ = write!(
+            xml,
+            "<entry xml:lang=\"{lang}\">\n<title>{title}</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"{link}\"/>\n\
+             <id>{link}</id>\n<published>{published}</published>\n<updated>{updated}</updated>\n",
+            lang = escape(parsed.lang.as_str()),
+            title = escape(parsed.meta.title.as_deref().unwrap_or_default()),
+            link = escape(link.as_str()),
+            published = parsed.date.to_rfc3339(),
+            updated = parsed.updated.unwrap_or(parsed.date).to_rfc3339(),
+        );
+        let site_title = &config.title;
+        let names = if authors.is_empty() {
+            vec![site_title.as_str()]
+        } else {
+            authors
+        };
+        for name in names {
+            let _ = writeln!(xml, "<author><name>{}</name></author>", escape(name));
+        }
+        for term in content
+            .terms_of(article)
+            .into_iter()
+            .flat_map(|(_, terms)| terms)
+        {
+            let _ = writeln!(
+                xml,
+                "<category term=\"{}\" label=\"{}\"/>",
+                escape(term.slug.as_str()),
+                escape(term.name.as_str())
+            );
+        }
+        let _ = write!(
+            xml,
+            "<summary type=\"html\">{}</summary>\n<content type=\"html\" xml:base=\"{}\">{}</content>\n</entry>\n",
+            escape(parsed.summary_html.as_str()),
+            escape(link.as_str()),
+            escape(parsed.body.html.as_str()),
+        );
+    }
+    xml.push_str("</feed>\n");
+    xml
+}

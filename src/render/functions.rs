@@ -1,0 +1,132 @@
+//! Template functions: `url`, `t`, `get_page`, `get_section`. They read a
+//! `Lookup` built once per build and shared by every render thread.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, RwLock};
+
+use tera::{Kwargs, State, Tera, TeraResult, Value};
+
+/// What functions look up: list values by source path, UI strings by language.
+#[derive(Default)]
+pub(super) struct Lookup {
+    /// URL prefix of the site (`""` or `/portal`).
+    pub(super) base_path: String,
+    /// Source path (`news/visit.md`) → every language version: (lang, URL, list value).
+    pub(super) pages: BTreeMap<String, Vec<(String, String, Value)>>,
+    /// Section folder (`news`) → every language version: (lang, URL, section value).
+    pub(super) sections: BTreeMap<String, Vec<(String, String, Value)>>,
+    /// language → key → text.
+    pub(super) strings: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+impl Lookup {
+    /// The version of content path `path` in `lang` (else the first one): (URL, value).
+    fn content(&self, path: &str, lang: &str) -> Option<(&str, &Value)> {
+        let path = path.trim_start_matches("@/").trim_start_matches('/');
+        let versions = match path.rsplit_once('/').map_or(("", path), |(d, n)| (d, n)) {
+            (dir, name) if name.starts_with("_index.") => self.sections.get(dir),
+            _ => self.pages.get(path),
+        }?;
+        let chosen = versions
+            .iter()
+            .find(|(l, _, _)| l == lang)
+            .or_else(|| versions.first())?;
+        Some((&chosen.1, &chosen.2))
+    }
+}
+
+fn current_lang(kwargs: &Kwargs, state: &State) -> TeraResult<String> {
+    Ok(match kwargs.get::<String>("lang")? {
+        Some(lang) => lang,
+        None => state.get::<String>("lang")?.unwrap_or_default(),
+    })
+}
+
+/// The `Lookup` of the build being rendered. Tera checks function names when it
+/// parses templates, so functions are registered once, at load, and read the
+/// current build's data through this slot.
+#[derive(Clone, Default)]
+pub struct LookupSlot(Arc<RwLock<Arc<Lookup>>>);
+
+impl LookupSlot {
+    /// Make `lookup` the data every function call reads.
+    pub(super) fn set(&self, lookup: Lookup) {
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(lookup);
+    }
+
+    fn get(&self) -> Arc<Lookup> {
+        self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+/// Register the functions on `tera`, reading from whatever `slot` holds.
+pub(super) fn register(tera: &mut Tera, slot: &LookupSlot) {
+    let lookup = slot.clone();
+    let l = lookup.clone();
+    tera.register_function(
+        "url",
+        move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
+            let l = l.get();
+            let path: String = kwargs.must_get("path")?;
+            if path.starts_with("@/") {
+                let lang = current_lang(&kwargs, state)?;
+                return l
+                    .content(&path, &lang)
+                    .map(|(url, _)| url.to_string())
+                    .ok_or_else(|| {
+                        tera::Error::message(format!("url: no published page `{path}`"))
+                    });
+            }
+            if path.starts_with("http://") || path.starts_with("https://") {
+                return Ok(path);
+            }
+            Ok(format!("{}/{}", l.base_path, path.trim_start_matches('/')))
+        },
+    );
+    let l = lookup.clone();
+    tera.register_function("t", move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
+        let l = l.get();
+        let key: String = kwargs.must_get("key")?;
+        let lang = current_lang(&kwargs, state)?;
+        if let Some(text) = l.strings.get(&lang).and_then(|s| s.get(&key)) {
+            return Ok(text.clone());
+        }
+        kwargs.get::<String>("default")?.ok_or_else(|| {
+            tera::Error::message(format!(
+                "t: no UI string `{key}` in language \"{lang}\", add it to templates/i18n/{lang}.yaml or to languages.{lang}.strings in site.yaml"
+            ))
+        })
+    });
+    for (name, want_section) in [("get_page", false), ("get_section", true)] {
+        let l = lookup.clone();
+        tera.register_function(
+            name,
+            move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
+                let l = l.get();
+                let path: String = kwargs.must_get("path")?;
+                let lang = current_lang(&kwargs, state)?;
+                let is_section = path
+                    .rsplit('/')
+                    .next()
+                    .is_some_and(|n| n.starts_with("_index."));
+                if is_section != want_section {
+                    let expected = if want_section {
+                        "a section's _index.md"
+                    } else {
+                        "an article file"
+                    };
+                    return Err(tera::Error::message(format!(
+                        "{name}: `{path}` is not {expected}"
+                    )));
+                }
+                l.content(&path, &lang)
+                    .map(|(_, value)| value.clone())
+                    .ok_or_else(|| {
+                        tera::Error::message(format!(
+                            "{name}: no published `{path}` under content/"
+                        ))
+                    })
+            },
+        );
+    }
+}

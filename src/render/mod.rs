@@ -1,0 +1,683 @@
+//! Stage 4: `ContentTree` → output files. First every output is planned (URL,
+//! source, what makes it), so two sources claiming one URL are caught before any
+//! work; then outputs are rendered in parallel and handed to a `Sink`.
+//!
+//! 1. plan: articles, section and term pages, feeds, sitemap, search, aliases, copies
+//! 2. prepare: per-article list values and per-list arrays, built once and shared
+//! 3. render: Tera per output, in parallel
+
+mod aliases;
+pub mod context;
+mod feeds;
+mod filters;
+mod functions;
+mod search_index;
+mod sitemap;
+pub mod templates;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use tera::{Context, Value};
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, SourceLocation};
+use crate::link::permalink::{output_file, pager_url};
+use crate::link::{ArticleId, ContentTree, SectionId};
+use crate::load::{CONTENT_DIR, STATIC_DIR};
+use crate::output::Sink;
+use crate::parse::display_path;
+use context::{Link, PageContext, PaginatorContext, TaxonomyContext, TermItem, Translation};
+use functions::Lookup;
+pub use templates::Templates;
+
+/// What a build produced, for the summary line.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct RenderReport {
+    /// HTML pages rendered from templates.
+    pub pages: usize,
+    /// Sections (all languages).
+    pub sections: usize,
+    /// Languages.
+    pub languages: usize,
+    /// Files copied from `static/` and bundles.
+    pub static_files: usize,
+    /// Every file written.
+    pub files: usize,
+}
+
+/// How one output is made.
+#[derive(Debug, Clone)]
+enum Job {
+    Article(ArticleId),
+    SectionPage {
+        section: SectionId,
+        page: usize,
+    },
+    Redirect {
+        to: String,
+    },
+    TaxonomyList(usize),
+    TermPage {
+        taxonomy: usize,
+        term: usize,
+        page: usize,
+    },
+    Feed {
+        title: String,
+        page_url: String,
+        lang: String,
+        list: FeedList,
+    },
+    Sitemap,
+    Robots,
+    NotFound,
+    SearchIndex(String),
+    Copy(PathBuf),
+    Bytes(&'static [u8]),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum FeedList {
+    Section(SectionId),
+    Term(usize, usize),
+}
+
+/// One planned output file.
+#[derive(Debug)]
+struct Planned {
+    /// Site-relative URL.
+    url: String,
+    /// What claims it, for collision messages (`content/news/visit.md`).
+    source: String,
+    job: Job,
+}
+
+/// Render the whole site into `sink`; every problem is returned.
+pub fn render_site(
+    config: &Config,
+    content: &ContentTree,
+    templates: &Templates,
+    static_files: &[String],
+    sink: &dyn Sink,
+) -> (RenderReport, Vec<Diagnostic>) {
+    let (plan, mut problems) = plan(config, content, templates, static_files);
+    let mut report = RenderReport {
+        sections: content.sections.len(),
+        languages: config.languages.len(),
+        ..RenderReport::default()
+    };
+    if problems.iter().any(Diagnostic::is_error) {
+        return (report, problems);
+    }
+    let prepared = Prepared::new(config, content, templates);
+    let results: Vec<Result<(), Diagnostic>> = plan
+        .par_iter()
+        .map(|output| {
+            let file = output_file(&config.base_path, &output.url);
+            let written = match &output.job {
+                Job::Copy(from) => sink.copy(&file, from),
+                Job::Bytes(bytes) => sink.write(&file, bytes),
+                job => {
+                    let bytes = prepared.render(job, output)?;
+                    sink.write(&file, &bytes)
+                }
+            };
+            written.map_err(|e| Diagnostic::general(format!("cannot write {file}: {e}")))
+        })
+        .collect();
+    problems.extend(results.into_iter().filter_map(Result::err));
+    for output in &plan {
+        match output.job {
+            Job::Article(_)
+            | Job::SectionPage { .. }
+            | Job::TaxonomyList(_)
+            | Job::TermPage { .. } => report.pages += 1,
+            Job::Copy(_) | Job::Bytes(_) => report.static_files += 1,
+            _ => {}
+        }
+    }
+    report.files = plan.len();
+    (report, problems)
+}
+
+/// Plan every output and check that no two claim one file.
+fn plan(
+    config: &Config,
+    content: &ContentTree,
+    templates: &Templates,
+    static_files: &[String],
+) -> (Vec<Planned>, Vec<Diagnostic>) {
+    let mut plan = Vec::new();
+    let mut problems = Vec::new();
+    let mut add = |url: String, source: String, job: Job| plan.push(Planned { url, source, job });
+    for (id, article) in content.articles.iter().enumerate() {
+        let source = display_path(&article.parsed.source);
+        let template = article_template(content, id);
+        if !templates.tera.contains_template(&template) {
+            let at = SourceLocation::file(&source);
+            problems.push(Diagnostic::error(
+                at,
+                format!("template \"{template}\" not found in templates/"),
+            ));
+        }
+        for alias in &article.parsed.meta.aliases {
+            let trimmed = alias.trim().trim_matches('/');
+            let url = if trimmed.ends_with(".html") {
+                format!("{}/{trimmed}", config.base_path)
+            } else {
+                format!("{}/{trimmed}/", config.base_path)
+            };
+            add(
+                url,
+                format!("{source} (alias \"{alias}\")"),
+                Job::Redirect {
+                    to: article.url.clone(),
+                },
+            );
+        }
+        for (asset, url) in &article.assets {
+            let from = config.root.join(CONTENT_DIR).join(asset);
+            add(
+                url.clone(),
+                format!("{CONTENT_DIR}/{asset}"),
+                Job::Copy(from),
+            );
+        }
+        add(article.url.clone(), source, Job::Article(id));
+    }
+    for (id, section) in content.sections.iter().enumerate() {
+        let source = section.index.as_ref().map_or_else(
+            || format!("{CONTENT_DIR}/{}", section.dir),
+            |i| display_path(&i.source),
+        );
+        let pages = page_count(section.pages.len(), section.paginate_by);
+        for page in 1..=pages {
+            add(
+                pager_url(&section.url, page),
+                source.clone(),
+                Job::SectionPage { section: id, page },
+            );
+        }
+        add(
+            format!("{}page/1/", section.url),
+            source.clone(),
+            Job::Redirect {
+                to: section.url.clone(),
+            },
+        );
+        if config.feeds {
+            add(
+                format!("{}atom.xml", section.url),
+                source,
+                Job::Feed {
+                    title: feed_title(
+                        config,
+                        &section.lang,
+                        (!section.dir.is_empty()).then_some(section.title.as_str()),
+                    ),
+                    page_url: section.url.clone(),
+                    lang: section.lang.clone(),
+                    list: FeedList::Section(id),
+                },
+            );
+        }
+    }
+    for (t, taxonomy) in content.taxonomies.iter().enumerate() {
+        let source = format!("taxonomy \"{}\" ({})", taxonomy.name, taxonomy.lang);
+        add(taxonomy.url.clone(), source.clone(), Job::TaxonomyList(t));
+        for (n, term) in taxonomy.terms.iter().enumerate() {
+            let term_source = format!("{source} term \"{}\"", term.name);
+            for page in 1..=page_count(term.pages.len(), config.paginate_by) {
+                add(
+                    pager_url(&term.url, page),
+                    term_source.clone(),
+                    Job::TermPage {
+                        taxonomy: t,
+                        term: n,
+                        page,
+                    },
+                );
+            }
+            add(
+                format!("{}page/1/", term.url),
+                term_source.clone(),
+                Job::Redirect {
+                    to: term.url.clone(),
+                },
+            );
+            if config.feeds {
+                add(
+                    format!("{}atom.xml", term.url),
+                    term_source,
+                    Job::Feed {
+                        title: feed_title(config, &taxonomy.lang, Some(&term.name)),
+                        page_url: term.url.clone(),
+                        lang: taxonomy.lang.clone(),
+                        list: FeedList::Term(t, n),
+                    },
+                );
+            }
+        }
+    }
+    let root = &config.base_path;
+    add(
+        format!("{root}/sitemap.xml"),
+        "sitemap".into(),
+        Job::Sitemap,
+    );
+    add(
+        format!("{root}/robots.txt"),
+        "robots.txt".into(),
+        Job::Robots,
+    );
+    add(format!("{root}/404.html"), "404 page".into(), Job::NotFound);
+    for language in &config.languages {
+        add(
+            format!("{root}/search/{}.json", language.code),
+            "search index".into(),
+            Job::SearchIndex(language.code.clone()),
+        );
+    }
+    if !templates.own_base {
+        for (name, bytes) in crate::theme::STATIC {
+            if !static_files.iter().any(|f| f == name) {
+                add(
+                    format!("{root}/{name}"),
+                    format!("(built-in theme) {name}"),
+                    Job::Bytes(bytes),
+                );
+            }
+        }
+    }
+    for file in static_files {
+        let from = config.root.join(STATIC_DIR).join(file);
+        add(
+            format!("{root}/{file}"),
+            format!("{STATIC_DIR}/{file}"),
+            Job::Copy(from),
+        );
+    }
+    let mut claimed: BTreeMap<String, &str> = BTreeMap::new();
+    for output in &plan {
+        let file = output_file(&config.base_path, &output.url);
+        if let Some(first) = claimed.insert(file.clone(), &output.source) {
+            let (first, second) = if first <= output.source.as_str() {
+                (first, output.source.as_str())
+            } else {
+                (output.source.as_str(), first)
+            };
+            problems.push(Diagnostic::error(
+                SourceLocation::file(second),
+                format!(
+                    "{} is written twice: by {first} and by {second}",
+                    output.url
+                ),
+            ));
+        }
+    }
+    (plan, problems)
+}
+
+fn page_count(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page.max(1)).max(1)
+}
+
+fn feed_title(config: &Config, lang: &str, what: Option<&str>) -> String {
+    let site = config
+        .languages
+        .iter()
+        .find(|l| l.code == lang)
+        .map_or(config.title.as_str(), |l| &l.title);
+    match what {
+        Some(what) => format!("{what} — {site}"),
+        None => site.to_string(),
+    }
+}
+
+/// The template of an article: its own `template`, else the nearest section's `page_template`.
+fn article_template(content: &ContentTree, id: ArticleId) -> String {
+    let article = &content.articles[id];
+    if let Some(template) = &article.parsed.meta.template {
+        return template.clone();
+    }
+    let mut section = Some(article.section);
+    while let Some(s) = section {
+        let s = &content.sections[s];
+        if let Some(template) = s.index.as_ref().and_then(|i| i.meta.page_template.clone()) {
+            return template;
+        }
+        section = s.parent;
+    }
+    "page.html".into()
+}
+
+/// Values built once per build and shared by every render.
+struct Prepared<'a> {
+    config: &'a Config,
+    content: &'a ContentTree,
+    tera: &'a tera::Tera,
+    sites: BTreeMap<String, Value>,
+    summaries: Vec<Value>,
+    section_pages: Vec<Value>,
+}
+
+impl<'a> Prepared<'a> {
+    fn new(config: &'a Config, content: &'a ContentTree, templates: &'a Templates) -> Self {
+        let summaries: Vec<Value> = content
+            .articles
+            .par_iter()
+            .map(|a| Value::from_serializable(&context::article_summary(config, content, a)))
+            .collect();
+        let list = |ids: &[ArticleId]| {
+            Value::from(
+                ids.iter()
+                    .map(|&id| summaries[id].clone())
+                    .collect::<Vec<_>>(),
+            )
+        };
+        let section_pages: Vec<Value> = content.sections.iter().map(|s| list(&s.pages)).collect();
+        let sites = config
+            .languages
+            .iter()
+            .map(|l| {
+                (
+                    l.code.clone(),
+                    Value::from_serializable(&context::site_context(config, content, &l.code)),
+                )
+            })
+            .collect();
+        let mut lookup = Lookup {
+            base_path: config.base_path.clone(),
+            pages: BTreeMap::new(),
+            sections: BTreeMap::new(),
+            strings: templates.strings.clone(),
+        };
+        for article in &content.articles {
+            let versions = article
+                .translations
+                .iter()
+                .map(|&t| {
+                    (
+                        content.articles[t].parsed.lang.clone(),
+                        content.articles[t].url.clone(),
+                        summaries[t].clone(),
+                    )
+                })
+                .collect();
+            lookup
+                .pages
+                .insert(article.parsed.source.rel_path.clone(), versions);
+        }
+        for (id, section) in content.sections.iter().enumerate() {
+            let value = Value::from_serializable(&context::section_context(
+                config,
+                content,
+                section,
+                section_pages[id].clone(),
+            ));
+            lookup
+                .sections
+                .entry(section.dir.clone())
+                .or_default()
+                .push((section.lang.clone(), section.url.clone(), value));
+        }
+        templates.lookup.set(lookup);
+        Prepared {
+            config,
+            content,
+            tera: &templates.tera,
+            sites,
+            summaries,
+            section_pages,
+        }
+    }
+
+    fn base_context(&self, lang: &str, url: &str) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert_value(
+            "site",
+            self.sites.get(lang).cloned().unwrap_or_else(Value::none),
+        );
+        ctx.insert("lang", lang);
+        ctx.insert("current_url", &self.config.absolute(url));
+        ctx.insert("current_path", url);
+        ctx
+    }
+
+    fn render(&self, job: &Job, output: &Planned) -> Result<Vec<u8>, Diagnostic> {
+        let (config, content) = (self.config, self.content);
+        let (template, ctx) = match job {
+            Job::Article(id) => self.article(*id),
+            Job::SectionPage { section, page } => self.section_page(*section, *page),
+            Job::TaxonomyList(t) => self.taxonomy_list(*t),
+            Job::TermPage {
+                taxonomy,
+                term,
+                page,
+            } => self.term_page(*taxonomy, *term, *page),
+            Job::Redirect { to } => return Ok(aliases::redirect_page(config, to).into_bytes()),
+            Job::Feed {
+                title,
+                page_url,
+                lang,
+                list,
+            } => {
+                let articles = match *list {
+                    FeedList::Section(id) => &content.sections[id].pages,
+                    FeedList::Term(t, n) => &content.taxonomies[t].terms[n].pages,
+                };
+                let spec = feeds::FeedSpec {
+                    title: title.clone(),
+                    self_url: output.url.clone(),
+                    page_url,
+                    lang,
+                    articles,
+                };
+                return Ok(feeds::atom(config, content, &spec).into_bytes());
+            }
+            Job::Sitemap => return Ok(sitemap::sitemap(config, content).into_bytes()),
+            Job::Robots => return Ok(sitemap::robots(config).into_bytes()),
+            Job::SearchIndex(lang) => return Ok(search_index::search_index(content, lang)),
+            Job::NotFound => (
+                "404.html".to_string(),
+                self.base_context(config.default_language(), &output.url),
+            ),
+            Job::Copy(_) | Job::Bytes(_) => unreachable!("copies are not rendered"),
+        };
+        self.tera
+            .render(&template, &ctx)
+            .map(String::into_bytes)
+            .map_err(|e| templates::template_error(&e, Some(&output.source)))
+    }
+
+    fn article(&self, id: ArticleId) -> (String, Context) {
+        let content = self.content;
+        let article = &content.articles[id];
+        let link = |id: Option<ArticleId>| {
+            id.map(|id| {
+                let a = &content.articles[id];
+                Link {
+                    title: a.parsed.meta.title.as_deref().unwrap_or_default(),
+                    url: &a.url,
+                }
+            })
+        };
+        let translations: Vec<Translation<'_>> = article
+            .translations
+            .iter()
+            .map(|&t| {
+                let a = &content.articles[t];
+                Translation {
+                    lang: &a.parsed.lang,
+                    title: a.parsed.meta.title.as_deref().unwrap_or_default(),
+                    url: &a.url,
+                    permalink: self.config.absolute(&a.url),
+                }
+            })
+            .collect();
+        let page = PageContext {
+            summary: &self.summaries[id],
+            content: &article.parsed.body.html,
+            toc: &article.parsed.body.toc,
+            translations,
+            lower: link(article.lower),
+            higher: link(article.higher),
+            related: article
+                .related
+                .iter()
+                .map(|&r| &self.summaries[r])
+                .collect(),
+            assets: article.assets.iter().map(|(_, url)| url.as_str()).collect(),
+        };
+        let mut ctx = self.base_context(&article.parsed.lang, &article.url);
+        ctx.insert("page", &page);
+        ctx.insert("translations", &page.translations);
+        (article_template(content, id), ctx)
+    }
+
+    fn section_page(&self, id: SectionId, page: usize) -> (String, Context) {
+        let content = self.content;
+        let section = &content.sections[id];
+        let url = pager_url(&section.url, page);
+        let mut ctx = self.base_context(&section.lang, &url);
+        let value = context::section_context(
+            self.config,
+            content,
+            section,
+            self.section_pages[id].clone(),
+        );
+        ctx.insert("section", &value);
+        ctx.insert(
+            "paginator",
+            &self.paginator(&section.pages, section.paginate_by, &section.url, page),
+        );
+        ctx.insert("translations", &self.section_translations(&section.dir));
+        if self.config.feeds {
+            ctx.insert("feed_url", &format!("{}atom.xml", section.url));
+        }
+        let default = if section.dir.is_empty() {
+            "index.html"
+        } else {
+            "section.html"
+        };
+        let template = section
+            .index
+            .as_ref()
+            .and_then(|i| i.meta.template.clone())
+            .unwrap_or_else(|| default.into());
+        (template, ctx)
+    }
+
+    fn section_translations(&self, dir: &str) -> Vec<Translation<'a>> {
+        self.content
+            .sections
+            .iter()
+            .filter(|s| s.dir == dir)
+            .map(|s| Translation {
+                lang: &s.lang,
+                title: &s.title,
+                url: &s.url,
+                permalink: self.config.absolute(&s.url),
+            })
+            .collect()
+    }
+
+    fn paginator(
+        &self,
+        ids: &[ArticleId],
+        per_page: usize,
+        first: &'a str,
+        page: usize,
+    ) -> PaginatorContext<'a> {
+        let per_page = per_page.max(1);
+        let total = page_count(ids.len(), per_page);
+        let start = ((page - 1) * per_page).min(ids.len());
+        let end = (start + per_page).min(ids.len());
+        PaginatorContext {
+            pages: Value::from(
+                ids[start..end]
+                    .iter()
+                    .map(|&id| self.summaries[id].clone())
+                    .collect::<Vec<_>>(),
+            ),
+            current: page,
+            total,
+            total_items: ids.len(),
+            per_page,
+            previous: (page > 1).then(|| pager_url(first, page - 1)),
+            next: (page < total).then(|| pager_url(first, page + 1)),
+            first,
+            last: pager_url(first, total),
+        }
+    }
+
+    fn taxonomy_list(&self, t: usize) -> (String, Context) {
+        let taxonomy = &self.content.taxonomies[t];
+        let mut ctx = self.base_context(&taxonomy.lang, &taxonomy.url);
+        ctx.insert("taxonomy", &self.taxonomy_value(t));
+        ctx.insert(
+            "translations",
+            &self.taxonomy_translations(&taxonomy.name, None),
+        );
+        ("taxonomy_list.html".into(), ctx)
+    }
+
+    fn taxonomy_value(&self, t: usize) -> TaxonomyContext<'a> {
+        let taxonomy = &self.content.taxonomies[t];
+        TaxonomyContext {
+            name: &taxonomy.name,
+            url: &taxonomy.url,
+            permalink: self.config.absolute(&taxonomy.url),
+            terms: taxonomy.terms.iter().map(TermItem::of).collect(),
+        }
+    }
+
+    fn taxonomy_translations(&self, name: &str, term_slug: Option<&str>) -> Vec<Translation<'a>> {
+        self.content
+            .taxonomies
+            .iter()
+            .filter(|t| t.name == name)
+            .filter_map(|t| match term_slug {
+                None => Some((t, t.name.as_str(), t.url.as_str())),
+                Some(slug) => t
+                    .terms
+                    .iter()
+                    .find(|term| term.slug == slug)
+                    .map(|term| (t, term.name.as_str(), term.url.as_str())),
+            })
+            .map(|(t, title, url)| Translation {
+                lang: &t.lang,
+                title,
+                url,
+                permalink: self.config.absolute(url),
+            })
+            .collect()
+    }
+
+    fn term_page(&self, t: usize, n: usize, page: usize) -> (String, Context) {
+        let taxonomy = &self.content.taxonomies[t];
+        let term = &taxonomy.terms[n];
+        let mut ctx = self.base_context(&taxonomy.lang, &pager_url(&term.url, page));
+        ctx.insert("taxonomy", &self.taxonomy_value(t));
+        ctx.insert("term", &TermItem::of(term));
+        ctx.insert(
+            "paginator",
+            &self.paginator(&term.pages, self.config.paginate_by, &term.url, page),
+        );
+        ctx.insert(
+            "translations",
+            &self.taxonomy_translations(&taxonomy.name, Some(&term.slug)),
+        );
+        if self.config.feeds {
+            ctx.insert("feed_url", &format!("{}atom.xml", term.url));
+        }
+        ("taxonomy_term.html".into(), ctx)
+    }
+}
+
+/// Escape text for an HTML attribute value.
+pub fn escape_attr(text: &str) -> String {
+    quick_xml::escape::escape(text).into_owned()
+}

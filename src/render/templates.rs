@@ -1,0 +1,197 @@
+//! `Templates`: Tera loaded once (default theme, then the site's own files on
+//! top), with gazette's filters, plus the UI strings of every language.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use tera::Tera;
+use walkdir::WalkDir;
+
+use super::filters;
+use super::functions::{self, LookupSlot};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, SourceLocation};
+use crate::theme;
+use crate::yaml;
+
+/// Folder of a site's templates.
+pub const TEMPLATES_DIR: &str = "templates";
+
+/// Parsed templates and UI strings; read-only while rendering.
+#[derive(Clone)]
+pub struct Templates {
+    /// The engine, with every template parsed and gazette's filters registered.
+    pub tera: Tera,
+    /// language → key → text.
+    pub strings: BTreeMap<String, BTreeMap<String, String>>,
+    /// Whether the site brings its own `base.html` (else the theme's stylesheet is published).
+    pub own_base: bool,
+    /// What the template functions read; filled for each build before rendering.
+    pub lookup: LookupSlot,
+}
+
+impl Templates {
+    /// Load the theme and the site's `templates/`; every syntax error is returned.
+    pub fn load(config: &Config) -> Result<Templates, Vec<Diagnostic>> {
+        let dir = config.root.join(TEMPLATES_DIR);
+        let mut sources: BTreeMap<String, String> = theme::TEMPLATES
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        let mut strings_files: BTreeMap<String, (String, String)> = theme::STRINGS
+            .iter()
+            .map(|(code, text)| {
+                (
+                    code.to_string(),
+                    (format!("(built-in) i18n/{code}.yaml"), text.to_string()),
+                )
+            })
+            .collect();
+        let mut problems = Vec::new();
+        let mut own_base = false;
+        for (name, text) in read_dir(&dir, &mut problems) {
+            if let Some(code) = name
+                .strip_prefix("i18n/")
+                .and_then(|n| n.strip_suffix(".yaml"))
+            {
+                strings_files.insert(code.to_string(), (format!("{TEMPLATES_DIR}/{name}"), text));
+            } else if !name.starts_with("i18n/") {
+                own_base |= name == "base.html";
+                sources.insert(name, text);
+            }
+        }
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".htm", ".xml"]);
+        filters::register(&mut tera);
+        let lookup = LookupSlot::default();
+        functions::register(&mut tera, &lookup);
+        for (name, text) in &sources {
+            // Parse each alone first, so that every file's syntax error is reported.
+            let mut alone = Tera::new();
+            alone.register_from(&tera);
+            if let Err(e) = alone.add_raw_template(name, text) {
+                if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
+                    problems.push(template_error(&e, None));
+                }
+            }
+        }
+        if problems.iter().any(Diagnostic::is_error) {
+            return Err(problems);
+        }
+        if let Err(e) =
+            tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        {
+            return Err(vec![template_error(&e, None)]);
+        }
+        let strings = load_strings(config, &strings_files, &mut problems);
+        if problems.iter().any(Diagnostic::is_error) {
+            return Err(problems);
+        }
+        Ok(Templates {
+            tera,
+            strings,
+            own_base,
+            lookup,
+        })
+    }
+}
+
+fn read_dir(dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, String)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    for entry in WalkDir::new(dir).sort_by_file_name().into_iter() {
+        let entry = match entry {
+            Ok(e) if e.file_type().is_file() => e,
+            Ok(_) => continue,
+            Err(e) => {
+                problems.push(Diagnostic::error(
+                    SourceLocation::file(TEMPLATES_DIR),
+                    format!("cannot read: {e}"),
+                ));
+                continue;
+            }
+        };
+        let name = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if name.split('/').any(|part| part.starts_with('.')) {
+            continue;
+        }
+        match std::fs::read_to_string(entry.path()) {
+            Ok(text) => files.push((name, text)),
+            Err(e) => problems.push(Diagnostic::error(
+                SourceLocation::file(format!("{TEMPLATES_DIR}/{name}")),
+                format!("cannot read template: {e}"),
+            )),
+        }
+    }
+    files
+}
+
+/// Strings per language: the theme's `i18n/<code>.yaml` (the default language's
+/// file for a language without one), then site.yaml's `languages.<code>.strings`.
+fn load_strings(
+    config: &Config,
+    files: &BTreeMap<String, (String, String)>,
+    problems: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, BTreeMap<String, String>> {
+    let mut all = BTreeMap::new();
+    for language in &config.languages {
+        let file = files.get(&language.code).or_else(|| files.get("en"));
+        let mut strings: BTreeMap<String, String> = match file {
+            Some((path, text)) => yaml::from_str(text).unwrap_or_else(|e| {
+                problems.push(Diagnostic::error(
+                    SourceLocation::new(path, e.line, e.col),
+                    format!("UI strings: {}, expected `key: text` lines", e.message),
+                ));
+                BTreeMap::new()
+            }),
+            None => BTreeMap::new(),
+        };
+        strings.extend(language.strings.clone());
+        all.insert(language.code.clone(), strings);
+    }
+    all
+}
+
+/// A Tera error as a diagnostic at `templates/<name>:line:col`; `item` names the
+/// content file being rendered, when there is one.
+pub fn template_error(error: &tera::Error, item: Option<&str>) -> Diagnostic {
+    let rendering = item
+        .map(|i| format!(" (while rendering {i})"))
+        .unwrap_or_default();
+    match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            Diagnostic::error(
+                SourceLocation::new(
+                    format!("{TEMPLATES_DIR}/{}", report.filename()),
+                    span.start_line,
+                    span.start_col + 1,
+                ),
+                format!("{}{rendering}", report.message()),
+            )
+        }
+        other => {
+            let location = match item {
+                Some(item) => SourceLocation::file(item),
+                None => SourceLocation::file(TEMPLATES_DIR),
+            };
+            let mut message = other.to_string();
+            let mut source = std::error::Error::source(error);
+            while let Some(cause) = source {
+                message.push_str(": ");
+                message.push_str(&cause.to_string());
+                source = cause.source();
+            }
+            Diagnostic::error(location, format!("template: {message}"))
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! The default theme, built into the binary: the repository's own `templates/`
+//! and `static/`. A site's files override these by name, so a site may bring
+//! only the templates it changes (or none); `gazette init` writes them out.
+
+/// Templates of the default theme: (name under `templates/`, text).
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("index.html", include_str!("../templates/index.html")),
+    ("section.html", include_str!("../templates/section.html")),
+    ("page.html", include_str!("../templates/page.html")),
+    (
+        "taxonomy_list.html",
+        include_str!("../templates/taxonomy_list.html"),
+    ),
+    (
+        "taxonomy_term.html",
+        include_str!("../templates/taxonomy_term.html"),
+    ),
+    ("404.html", include_str!("../templates/404.html")),
+    (
+        "partials/card.html",
+        include_str!("../templates/partials/card.html"),
+    ),
+    (
+        "partials/pagination.html",
+        include_str!("../templates/partials/pagination.html"),
+    ),
+];
+
+/// UI strings of the default theme: (language code, YAML text of `templates/i18n/<code>.yaml`).
+pub const STRINGS: &[(&str, &str)] = &[
+    ("en", include_str!("../templates/i18n/en.yaml")),
+    ("ru", include_str!("../templates/i18n/ru.yaml")),
+    ("zh", include_str!("../templates/i18n/zh.yaml")),
+];
+
+/// Static files the default `base.html` links to: (path under `static/`, bytes).
+pub const STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../static/style.css"))];

@@ -1,0 +1,150 @@
+//! Stage 5: outputs go to a staging folder beside the output folder; only a
+//! build without errors swaps it in, so a failed build leaves the last good
+//! site untouched and a good one leaves no stale files.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::output::Sink;
+
+/// A staging folder being filled by a build.
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+}
+
+const STAGING_MARK: &str = "gazette-staging";
+const OLD_MARK: &str = "gazette-old";
+
+fn sibling(output: &Path, mark: &str, id: &str) -> PathBuf {
+    let name = output
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    output.with_file_name(format!(".{name}.{mark}-{id}"))
+}
+
+impl Staging {
+    /// Create a fresh staging folder for `output`, removing any left by killed builds.
+    pub fn create(output: &Path) -> io::Result<Staging> {
+        if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
+            let name = output
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            for entry in std::fs::read_dir(parent)?.flatten() {
+                let entry_name = entry.file_name().to_string_lossy().into_owned();
+                let leftover = [STAGING_MARK, OLD_MARK]
+                    .iter()
+                    .any(|mark| entry_name.starts_with(&format!(".{name}.{mark}-")));
+                if leftover {
+                    std::fs::remove_dir_all(entry.path())?;
+                }
+            }
+        }
+        let dir = sibling(output, STAGING_MARK, &std::process::id().to_string());
+        std::fs::create_dir_all(&dir)?;
+        Ok(Staging { dir })
+    }
+
+    /// Replace `output` by the staged site.
+    pub fn publish(self, output: &Path) -> io::Result<()> {
+        if output.exists() {
+            let old = sibling(output, OLD_MARK, &std::process::id().to_string());
+            std::fs::rename(output, &old)?;
+            if let Err(e) = std::fs::rename(&self.dir, output) {
+                std::fs::rename(&old, output)?;
+                return Err(e);
+            }
+            std::fs::remove_dir_all(&old)
+        } else {
+            std::fs::rename(&self.dir, output)
+        }
+    }
+
+    /// Drop the staged files; the output folder stays as it was.
+    pub fn discard(self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+
+    fn path_of(&self, file: &str) -> io::Result<PathBuf> {
+        let path = self.dir.join(file);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        Ok(path)
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, file: &str, bytes: &[u8]) -> io::Result<()> {
+        std::fs::write(self.path_of(file)?, bytes)
+    }
+
+    fn copy(&self, file: &str, from: &Path) -> io::Result<()> {
+        std::fs::copy(from, self.path_of(file)?).map(|_| ())
+    }
+}
+
+/// Refuse output folders whose replacement would destroy the site's own files.
+pub fn check_output_folder(root: &Path, output: &Path) -> Result<(), String> {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let output_abs = match output.canonicalize() {
+        Ok(path) => path,
+        Err(_) => return Ok(()), // does not exist yet: nothing to destroy
+    };
+    let protected = ["content", "templates", "static", crate::config::CONFIG_FILE];
+    if root.starts_with(&output_abs)
+        || protected
+            .iter()
+            .any(|p| output_abs.starts_with(root.join(p)))
+    {
+        return Err(format!(
+            "output folder {} would replace the site's own files; choose a folder such as {}",
+            output.display(),
+            root.join("public").display()
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn publish_replaces_whole_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        std::fs::create_dir_all(output.join("stale")).unwrap();
+        std::fs::write(output.join("stale/index.html"), "old").unwrap();
+        let staging = Staging::create(&output).unwrap();
+        staging.write("new/index.html", b"new").unwrap();
+        staging.publish(&output).unwrap();
+        assert!(!output.join("stale").exists());
+        assert_eq!(
+            std::fs::read_to_string(output.join("new/index.html")).unwrap(),
+            "new"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1);
+    }
+
+    #[test]
+    fn leftovers_of_killed_builds_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        std::fs::create_dir_all(dir.path().join(".public.gazette-staging-999")).unwrap();
+        Staging::create(&output).unwrap().discard();
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn refuses_to_replace_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        assert!(check_output_folder(dir.path(), dir.path()).is_err());
+        assert!(check_output_folder(dir.path(), &dir.path().join("content")).is_err());
+        assert!(check_output_folder(dir.path(), &dir.path().join("public")).is_ok());
+    }
+}
