@@ -97,6 +97,16 @@ pub(super) fn build(
             builder.by_dir.insert((dir.clone(), lang.clone()), id);
         }
     }
+    // Navigation order: the `weight` of each `_index.md`, then the folder name.
+    let weight = |s: &Section| s.index.as_ref().and_then(|i| i.meta.weight).unwrap_or(0);
+    for id in 0..builder.sections.len() {
+        let mut children = std::mem::take(&mut builder.sections[id].subsections);
+        children.sort_by(|&a, &b| {
+            let (a, b) = (&builder.sections[a], &builder.sections[b]);
+            weight(a).cmp(&weight(b)).then_with(|| a.dir.cmp(&b.dir))
+        });
+        builder.sections[id].subsections = children;
+    }
     for ((_, lang), index) in index_of {
         problems.push(Diagnostic::error(
             SourceLocation::file(display_path(&index.source)),

@@ -56,7 +56,7 @@ pub(super) fn build(articles: &[Article], config: &Config) -> Vec<Taxonomy> {
                         };
                         Term {
                             url: format!("{base}{slug}/"),
-                            name: written.trim().to_string(),
+                            name: written.split_whitespace().collect::<Vec<_>>().join(" "),
                             slug,
                             pages: Vec::new(),
                         }

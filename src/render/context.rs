@@ -396,9 +396,14 @@ pub fn section_context<'a>(
                 url: &content.sections[id].url,
             })
             .collect(),
-        extra: meta
-            .and_then(|m| m.extra.as_ref())
-            .map(|e| serde_json::to_value(e).unwrap_or_default())
-            .unwrap_or_default(),
+        extra: extra_value(meta.and_then(|m| m.extra.as_ref())),
+    }
+}
+
+/// `extra:` for templates: always a map, so `page.extra.x is defined` works.
+fn extra_value(extra: Option<&crate::yaml::YamlValue>) -> serde_json::Value {
+    match extra.map(serde_json::to_value) {
+        Some(Ok(value @ serde_json::Value::Object(_))) => value,
+        _ => serde_json::Value::Object(Default::default()),
     }
 }

@@ -112,7 +112,7 @@ pub fn render_site(
         return (report, problems);
     }
     let prepared = Prepared::new(config, content, templates);
-    let results: Vec<Result<(), Diagnostic>> = plan
+    let results: Vec<Result<(), Vec<Diagnostic>>> = plan
         .par_iter()
         .map(|output| {
             let file = output_file(&config.base_path, &output.url);
@@ -124,10 +124,10 @@ pub fn render_site(
                     sink.write(&file, &bytes)
                 }
             };
-            written.map_err(|e| Diagnostic::general(format!("cannot write {file}: {e}")))
+            written.map_err(|e| vec![Diagnostic::general(format!("cannot write {file}: {e}"))])
         })
         .collect();
-    problems.extend(results.into_iter().filter_map(Result::err));
+    problems.extend(results.into_iter().filter_map(Result::err).flatten());
     for output in &plan {
         match output.job {
             Job::Article(_)
@@ -446,7 +446,7 @@ impl<'a> Prepared<'a> {
         ctx
     }
 
-    fn render(&self, job: &Job, output: &Planned) -> Result<Vec<u8>, Diagnostic> {
+    fn render(&self, job: &Job, output: &Planned) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let (config, content) = (self.config, self.content);
         let (template, ctx) = match job {
             Job::Article(id) => self.article(*id),
@@ -489,7 +489,7 @@ impl<'a> Prepared<'a> {
         self.tera
             .render(&template, &ctx)
             .map(String::into_bytes)
-            .map_err(|e| templates::template_error(&e, Some(&output.source)))
+            .map_err(|e| templates::template_errors(&e, Some(&output.source)))
     }
 
     fn article(&self, id: ArticleId) -> (String, Context) {

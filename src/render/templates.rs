@@ -70,8 +70,13 @@ impl Templates {
             let mut alone = Tera::new();
             alone.register_from(&tera);
             if let Err(e) = alone.add_raw_template(name, text) {
-                if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
-                    problems.push(template_error(&e, None));
+                // Parents and includes are missing when a template is parsed alone.
+                if !matches!(e.kind(), tera::ErrorKind::MissingParent { .. }) {
+                    problems.extend(
+                        template_errors(&e, None)
+                            .into_iter()
+                            .filter(|d| !d.message.starts_with("Unknown template")),
+                    );
                 }
             }
         }
@@ -81,7 +86,7 @@ impl Templates {
         if let Err(e) =
             tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         {
-            return Err(vec![template_error(&e, None)]);
+            return Err(template_errors(&e, None));
         }
         let strings = load_strings(config, &strings_files, &mut problems);
         if problems.iter().any(Diagnostic::is_error) {
@@ -161,29 +166,25 @@ fn load_strings(
     all
 }
 
-/// A Tera error as a diagnostic at `templates/<name>:line:col`; `item` names the
+/// A Tera error as diagnostics at `templates/<name>:line:col`; `item` names the
 /// content file being rendered, when there is one.
-pub fn template_error(error: &tera::Error, item: Option<&str>) -> Diagnostic {
+pub fn template_errors(error: &tera::Error, item: Option<&str>) -> Vec<Diagnostic> {
     let rendering = item
         .map(|i| format!(" (while rendering {i})"))
         .unwrap_or_default();
     match error.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
             let span = report.span();
-            Diagnostic::error(
+            vec![Diagnostic::error(
                 SourceLocation::new(
                     format!("{TEMPLATES_DIR}/{}", report.filename()),
                     span.start_line,
                     span.start_col + 1,
                 ),
                 format!("{}{rendering}", report.message()),
-            )
+            )]
         }
         other => {
-            let location = match item {
-                Some(item) => SourceLocation::file(item),
-                None => SourceLocation::file(TEMPLATES_DIR),
-            };
             let mut message = other.to_string();
             let mut source = std::error::Error::source(error);
             while let Some(cause) = source {
@@ -191,7 +192,55 @@ pub fn template_error(error: &tera::Error, item: Option<&str>) -> Diagnostic {
                 message.push_str(&cause.to_string());
                 source = cause.source();
             }
-            Diagnostic::error(location, format!("template: {message}"))
+            let located = located_reports(&message, &rendering);
+            if !located.is_empty() {
+                return located;
+            }
+            let location = SourceLocation::file(item.unwrap_or(TEMPLATES_DIR));
+            vec![Diagnostic::error(location, format!("template: {message}"))]
         }
+    }
+}
+
+/// Tera reports unknown filters, functions and includes as rendered text
+/// ("error: Unknown filter `x`" then " --> page.html:2:17"); read them back.
+fn located_reports(text: &str, rendering: &str) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let mut message: Option<&str> = None;
+    for line in text.lines() {
+        if let Some(m) = line.strip_prefix("error: ") {
+            message = Some(m);
+        } else if let (Some(m), Some(place)) = (message, line.trim_start().strip_prefix("--> ")) {
+            let mut parts = place.rsplitn(3, ':');
+            let col = parts.next().and_then(|c| c.parse().ok()).unwrap_or(0);
+            let line_no = parts.next().and_then(|l| l.parse().ok()).unwrap_or(0);
+            let name = parts.next().unwrap_or(place);
+            found.push(Diagnostic::error(
+                SourceLocation::new(format!("{TEMPLATES_DIR}/{name}"), line_no, col),
+                format!("{m}{rendering}"),
+            ));
+            message = None;
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_back_rendered_reports() {
+        let text = "error: Unknown filter `x`\n --> page.html:2:17\n  |\nerror: Unknown function `t`\n --> a/b.html:7:1\n";
+        let found = located_reports(text, "");
+        assert_eq!(found.len(), 2);
+        assert_eq!(
+            found[0].to_string(),
+            "templates/page.html:2:17: Unknown filter `x`"
+        );
+        assert_eq!(
+            found[1].to_string(),
+            "templates/a/b.html:7:1: Unknown function `t`"
+        );
     }
 }

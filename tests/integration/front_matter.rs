@@ -1,0 +1,107 @@
+//! Real-world front matter: lists as strings, many date forms, CRLF and BOM,
+//! `---` and `{{` in bodies, drafts and future dates.
+
+use crate::harness::SiteTest;
+
+#[test]
+fn messy_but_valid_front_matter() {
+    let site = SiteTest::empty();
+    site.write("site.yaml", "title: T\nbase_url: https://example.org\ntimezone: Asia/Vladivostok\ntaxonomies: [tags, categories]\n");
+    site.write("content/a.md", "---\ntitle: A\ndate: 2023/05/10\ntags: visa\ncategories:\n---\n\nBody {{ not_a_var }} and {% not_a_tag %}.\n\n---\n\nAfter the rule.\n");
+    site.write(
+        "content/b.md",
+        "---\ntitle: B\ndate: '2023-05-10 09:00 +0300'\n---\n",
+    );
+    site.write(
+        "content/c.md",
+        "---\ntitle: C\ndate: \"2023-05-10T09:00\"\n---\n",
+    );
+    site.write(
+        "content/d.md",
+        "\u{feff}---\r\ntitle: D\r\ndate: 2023-05-10 09:00:00\r\n---\r\n\r\nWindows *text*.\r\n",
+    );
+    site.build().assert_ok();
+    let a = site.page("/a/");
+    assert_eq!(a.attrs("time", "datetime")[0], "2023-05-10T00:00:00+10:00");
+    assert!(
+        a.inner_html(".content")
+            .contains("{{ not_a_var }} and {% not_a_tag %}")
+    );
+    assert!(a.inner_html(".content").contains("<hr>"));
+    assert_eq!(a.attrs(".tags a", "href"), ["/tags/visa/"]);
+    assert_eq!(
+        site.page("/b/").attrs("time", "datetime")[0],
+        "2023-05-10T09:00:00+03:00"
+    );
+    assert_eq!(
+        site.page("/c/").attrs("time", "datetime")[0],
+        "2023-05-10T09:00:00+10:00"
+    );
+    let d = site.page("/d/");
+    assert_eq!(d.text("h1"), "D");
+    assert!(d.inner_html(".content").contains("Windows <em>text</em>."));
+}
+
+#[test]
+fn drafts_and_future_articles_wait_unless_drafts() {
+    let site = SiteTest::empty();
+    site.write(
+        "content/draft.md",
+        "---\ntitle: Draft\ndate: 2023-01-01\ndraft: true\n---\n",
+    );
+    site.write(
+        "content/future.md",
+        "---\ntitle: Future\ndate: 2024-06-01\n---\n",
+    );
+    site.write(
+        "content/past.md",
+        "---\ntitle: Past\ndate: 2023-06-01\n---\n",
+    );
+    site.build().assert_ok();
+    assert!(site.exists("past/index.html"));
+    assert!(!site.exists("draft/index.html"));
+    assert!(
+        !site.exists("future/index.html"),
+        "2024-06-01 is after SOURCE_DATE_EPOCH"
+    );
+    site.run(&["build", "--drafts"]).assert_ok();
+    assert!(site.exists("draft/index.html"));
+    assert!(site.exists("future/index.html"));
+}
+
+#[test]
+fn slug_and_aliases() {
+    let site = SiteTest::empty();
+    site.write(
+        "content/news/2023-01-01-long-name.md",
+        "---\ntitle: A\nslug: short\naliases: [/old/path/, old.html]\n---\n",
+    );
+    site.build().assert_ok();
+    assert!(site.exists("news/short/index.html"));
+    let redirect = site.file("old/path/index.html");
+    assert!(
+        redirect.contains("<link rel=\"canonical\" href=\"https://example.org/news/short/\">"),
+        "{redirect}"
+    );
+    assert!(redirect.contains("http-equiv=\"refresh\""));
+    assert!(site.exists("old.html"));
+}
+
+#[test]
+fn expired_articles_leave_lists_but_keep_their_page() {
+    let site = SiteTest::empty();
+    site.write(
+        "content/news/old.md",
+        "---\ntitle: Old notice\ndate: 2023-01-01\nexpires: 2023-02-01\ntags: [x]\n---\n",
+    );
+    site.write(
+        "content/news/new.md",
+        "---\ntitle: New notice\ndate: 2023-03-01\ntags: [x]\n---\n",
+    );
+    site.build().assert_ok();
+    assert!(site.page("/news/old/").text(".notice").contains("archived"));
+    let list = site.page("/news/").texts(".card-title");
+    assert_eq!(list, ["New notice"]);
+    assert!(!site.file("atom.xml").contains("Old notice"));
+    assert!(!site.file("sitemap.xml").contains("/news/old/"));
+}

@@ -1,0 +1,201 @@
+//! `SiteTest`: copy a fixture site to a temporary folder, change files, run the
+//! real `gazette` binary on it and read what it wrote.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use scraper::{Html, Selector};
+
+/// A site in a temporary folder.
+pub(crate) struct SiteTest {
+    dir: tempfile::TempDir,
+}
+
+/// What one run of the binary did.
+#[derive(Debug)]
+pub(crate) struct Run {
+    pub(crate) code: i32,
+    pub(crate) stderr: String,
+}
+
+impl Run {
+    #[track_caller]
+    pub(crate) fn assert_ok(&self) -> &Self {
+        assert_eq!(self.code, 0, "build failed:\n{}", self.stderr);
+        self
+    }
+
+    #[track_caller]
+    pub(crate) fn assert_fails_with(&self, needle: &str) -> &Self {
+        assert_eq!(self.code, 1, "expected exit 1:\n{}", self.stderr);
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            self.stderr
+        );
+        self
+    }
+}
+
+/// The `SOURCE_DATE_EPOCH` of every test run: 2024-01-01T00:00:00Z.
+pub(crate) const EPOCH: &str = "1704067200";
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+impl SiteTest {
+    /// A copy of `tests/fixtures/<name>`.
+    pub(crate) fn fixture(name: &str) -> SiteTest {
+        let site = SiteTest::empty();
+        copy_tree(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(name),
+            site.root(),
+        );
+        site
+    }
+
+    /// An empty folder with a minimal site.yaml.
+    pub(crate) fn empty() -> SiteTest {
+        let site = SiteTest {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        site.write("site.yaml", "title: Test\nbase_url: https://example.org\n");
+        site
+    }
+
+    pub(crate) fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Write `text` to `rel` (folders created).
+    pub(crate) fn write(&self, rel: &str, text: impl AsRef<[u8]>) -> &Self {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        self
+    }
+
+    pub(crate) fn remove(&self, rel: &str) -> &Self {
+        std::fs::remove_file(self.root().join(rel)).unwrap();
+        self
+    }
+
+    /// Run `gazette <args> --root <site>`.
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_gazette"))
+            .args(args)
+            .arg("--root")
+            .arg(self.root())
+            .env("SOURCE_DATE_EPOCH", EPOCH)
+            .output()
+            .unwrap();
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    pub(crate) fn build(&self) -> Run {
+        self.run(&["build"])
+    }
+
+    pub(crate) fn public(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    /// A file of the output, as text.
+    #[track_caller]
+    pub(crate) fn file(&self, rel: &str) -> String {
+        let path = self.public().join(rel);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    pub(crate) fn exists(&self, rel: &str) -> bool {
+        self.public().join(rel).exists()
+    }
+
+    /// The page at site URL `url`, parsed.
+    #[track_caller]
+    pub(crate) fn page(&self, url: &str) -> Page {
+        let rel = url.trim_start_matches('/');
+        let rel = if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else {
+            rel.to_string()
+        };
+        Page(Html::parse_document(&self.file(&rel)))
+    }
+
+    /// Every output file, relative, sorted, with its bytes.
+    pub(crate) fn tree(&self) -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<_> = walkdir::WalkDir::new(self.public())
+            .sort_by_file_name()
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(self.public())
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    }
+}
+
+/// A parsed HTML page.
+pub(crate) struct Page(pub Html);
+
+impl Page {
+    /// Text of every element matching `css`.
+    pub(crate) fn texts(&self, css: &str) -> Vec<String> {
+        let selector = Selector::parse(css).unwrap();
+        self.0
+            .select(&selector)
+            .map(|e| e.text().collect::<String>().trim().to_string())
+            .collect()
+    }
+
+    /// Text of the one element matching `css`.
+    #[track_caller]
+    pub(crate) fn text(&self, css: &str) -> String {
+        let texts = self.texts(css);
+        assert_eq!(texts.len(), 1, "{css} matched {} elements", texts.len());
+        texts.into_iter().next().unwrap()
+    }
+
+    /// Values of attribute `attr` of elements matching `css`.
+    pub(crate) fn attrs(&self, css: &str, attr: &str) -> Vec<String> {
+        let selector = Selector::parse(css).unwrap();
+        self.0
+            .select(&selector)
+            .filter_map(|e| e.value().attr(attr).map(str::to_string))
+            .collect()
+    }
+
+    /// Inner HTML of the one element matching `css`.
+    pub(crate) fn inner_html(&self, css: &str) -> String {
+        let selector = Selector::parse(css).unwrap();
+        self.0
+            .select(&selector)
+            .next()
+            .map(|e| e.inner_html())
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,10 @@
+//! Integration tests: each builds a small fixture site with the real binary and
+//! checks the parsed output. One module per feature.
+
+mod harness;
+
+mod basic;
+mod errors;
+mod front_matter;
+mod portal;
+mod templates;
