@@ -41,8 +41,8 @@ pub struct BuildOutcome {
     pub diagnostics: Diagnostics,
     /// What was produced (when rendering ran).
     pub report: RenderReport,
-    /// Time of each stage, for `-v`.
-    pub timings: Vec<(&'static str, Duration)>,
+    /// Time of each stage and the resident memory after it (bytes, 0 where unknown), for `-v`.
+    pub timings: Vec<(&'static str, Duration, u64)>,
 }
 
 /// Build the site at `root`. Stages run in order; content and template problems
@@ -51,7 +51,9 @@ pub fn build_site(root: &Path, options: &BuildOptions, target: Target<'_>) -> Bu
     let mut outcome = BuildOutcome::default();
     let mut clock = Instant::now();
     let mut lap = |outcome: &mut BuildOutcome, stage: &'static str| {
-        outcome.timings.push((stage, clock.elapsed()));
+        outcome
+            .timings
+            .push((stage, clock.elapsed(), resident_memory()));
         clock = Instant::now();
     };
     let config = match Config::load(root, options) {
@@ -133,4 +135,12 @@ fn render_to_folder(
         )));
     }
     (report, problems)
+}
+
+/// Resident memory of this process, from /proc (Linux); 0 elsewhere.
+fn resident_memory() -> u64 {
+    std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|statm| statm.split_whitespace().nth(1)?.parse::<u64>().ok())
+        .map_or(0, |pages| pages * 4096)
 }

@@ -57,8 +57,12 @@ fn main() -> ExitCode {
         return ExitCode::from(1);
     }
     if cli.verbose {
-        for (stage, time) in &timings {
-            eprintln!("  {stage:<14} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+        for (stage, time, memory) in &timings {
+            let mb = *memory as f64 / 1_048_576.0;
+            eprintln!(
+                "  {stage:<14} {:>8.1} ms {mb:>8.0} MB resident",
+                time.as_secs_f64() * 1000.0
+            );
         }
     }
     if !cli.quiet {

@@ -87,35 +87,46 @@ pub(super) fn relate(content: &mut ContentTree) {
     let Some(articles_by_tag) = tags_index(content) else {
         return;
     };
-    let related: Vec<Vec<ArticleId>> = (0..content.articles.len())
-        .map(|id| {
-            let article = &content.articles[id];
-            let mut shared: BTreeMap<ArticleId, usize> = BTreeMap::new();
-            for written in written_terms(article, "tags") {
-                let key = (article.parsed.lang.clone(), term_key(written));
-                for &other in articles_by_tag.get(&key).into_iter().flatten() {
-                    if other != id {
-                        *shared.entry(other).or_default() += 1;
+    // One counter per article, reset through the list of touched ids: no map per article.
+    let mut shared = vec![0u32; content.articles.len()];
+    let mut touched: Vec<ArticleId> = Vec::new();
+    let mut related: Vec<Vec<ArticleId>> = Vec::with_capacity(content.articles.len());
+    for (id, article) in content.articles.iter().enumerate() {
+        for written in written_terms(article, "tags") {
+            let key = (article.parsed.lang.clone(), term_key(written));
+            for &other in articles_by_tag.get(&key).into_iter().flatten() {
+                if other != id {
+                    if shared[other] == 0 {
+                        touched.push(other);
                     }
+                    shared[other] += 1;
                 }
             }
-            let mut ranked: Vec<(usize, ArticleId)> =
-                shared.into_iter().map(|(other, n)| (n, other)).collect();
-            let articles = &content.articles;
-            ranked.sort_by(|a, b| {
-                b.0.cmp(&a.0)
-                    .then_with(|| articles[b.1].parsed.date.cmp(&articles[a.1].parsed.date))
-                    .then_with(|| {
-                        articles[a.1]
-                            .parsed
-                            .source
-                            .rel_path
-                            .cmp(&articles[b.1].parsed.source.rel_path)
-                    })
-            });
-            ranked.into_iter().take(5).map(|(_, other)| other).collect()
-        })
-        .collect();
+        }
+        let articles = &content.articles;
+        let rank = |a: &ArticleId, b: &ArticleId| {
+            shared[*b]
+                .cmp(&shared[*a])
+                .then_with(|| articles[*b].parsed.date.cmp(&articles[*a].parsed.date))
+                .then_with(|| {
+                    articles[*a]
+                        .parsed
+                        .source
+                        .rel_path
+                        .cmp(&articles[*b].parsed.source.rel_path)
+                })
+        };
+        let mut best = touched.clone();
+        if best.len() > 5 {
+            best.select_nth_unstable_by(4, rank);
+            best.truncate(5);
+        }
+        best.sort_by(rank);
+        related.push(best);
+        for other in touched.drain(..) {
+            shared[other] = 0;
+        }
+    }
     for (article, related) in content.articles.iter_mut().zip(related) {
         article.related = related;
     }

@@ -58,8 +58,6 @@ pub struct Body {
     pub word_count: usize,
     /// Minutes.
     pub reading_time: usize,
-    /// Text without markup (search index).
-    pub plain_text: String,
     /// `@/` links, in order; link `i` is written as `link_placeholder(i)`.
     pub internal_links: Vec<InternalLink>,
 }
@@ -135,20 +133,11 @@ pub fn render(text: &str, first_line: usize, options: MarkdownOptions) -> Body {
                     .map_or(events.len(), |n| i + n + 1);
                 first_paragraph = Some(i..end);
             }
-            Event::Text(t) | Event::Code(t) => {
-                counts.add(t);
-                body.plain_text.push_str(t);
-            }
-            Event::SoftBreak | Event::HardBreak | Event::End(_)
-                if !body.plain_text.ends_with(' ') && !body.plain_text.is_empty() =>
-            {
-                body.plain_text.push(' ');
-            }
+            Event::Text(t) | Event::Code(t) => counts.add(t),
             _ => {}
         }
         i += 1;
     }
-    body.plain_text.truncate(body.plain_text.trim_end().len());
     let summary_range = summary_end
         .map(|end| 0..end)
         .or(first_paragraph)
@@ -164,6 +153,30 @@ pub fn render(text: &str, first_line: usize, options: MarkdownOptions) -> Body {
     body.word_count = counts.total();
     body.reading_time = counts.minutes();
     body
+}
+
+/// The text of rendered HTML without its tags (search index), entities decoded.
+/// Kept out of `Body` so that every article's text is not held twice.
+pub fn html_to_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        push_decoded(&mut text, &rest[..open]);
+        let close = rest[open..].find('>').map_or(rest.len(), |c| open + c + 1);
+        if !text.ends_with(' ') && !text.is_empty() {
+            text.push(' ');
+        }
+        rest = &rest[close..];
+    }
+    push_decoded(&mut text, rest);
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn push_decoded(out: &mut String, escaped: &str) {
+    match quick_xml::escape::unescape(escaped) {
+        Ok(text) => out.push_str(&text),
+        Err(_) => out.push_str(escaped),
+    }
 }
 
 /// Render a Markdown snippet (the `markdown` template filter, summaries from front matter).
@@ -358,6 +371,14 @@ mod tests {
             (7, 5)
         );
         assert!(body.html.contains(&link_placeholder(0)));
+    }
+
+    #[test]
+    fn html_to_text_drops_tags_and_decodes() {
+        assert_eq!(
+            html_to_text("<p>A &amp; <em>b</em></p>\n<p>c&lt;d</p>"),
+            "A & b c<d"
+        );
     }
 
     #[test]

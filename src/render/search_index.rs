@@ -13,16 +13,20 @@ struct Entry<'a> {
     summary: &'a str,
     section: &'a str,
     tags: Vec<&'a str>,
-    body: &'a str,
+    body: String,
 }
 
-/// The index of `lang` as JSON bytes, in source order.
+/// The index of `lang` as JSON bytes, in source order. Entries are written one
+/// at a time so that only one article's text exists outside the output.
 pub(super) fn search_index(content: &ContentTree, lang: &str) -> Vec<u8> {
-    let entries: Vec<Entry<'_>> = content
+    let mut out = Vec::with_capacity(1 << 16);
+    out.push(b'[');
+    for a in content
         .articles
         .iter()
         .filter(|a| a.listed() && a.parsed.lang == lang)
-        .map(|a| Entry {
+    {
+        let entry = Entry {
             title: a.parsed.meta.title.as_deref().unwrap_or_default(),
             url: &a.url,
             date: a.parsed.date.format("%Y-%m-%d").to_string(),
@@ -37,12 +41,15 @@ pub(super) fn search_index(content: &ContentTree, lang: &str) -> Vec<u8> {
                 .flatten()
                 .map(String::as_str)
                 .collect(),
-            body: &a.parsed.body.plain_text,
-        })
-        .collect();
-    // Written as `\u003c` so that `</script>` in a title can never end an inline script.
-    serde_json::to_string(&entries)
-        .unwrap_or_else(|_| "[]".into())
-        .replace('<', "\\u003c")
-        .into_bytes()
+            body: crate::parse::markdown::html_to_text(&a.parsed.body.html),
+        };
+        if out.len() > 1 {
+            out.push(b',');
+        }
+        let json = serde_json::to_string(&entry).unwrap_or_else(|_| "null".into());
+        // `\u003c` so that `</script>` in a title can never end an inline script.
+        out.extend_from_slice(json.replace('<', "\\u003c").as_bytes());
+    }
+    out.push(b']');
+    out
 }
