@@ -17,6 +17,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/taxonomy_term.html"),
     ),
     ("404.html", include_str!("../templates/404.html")),
+    ("archive.html", include_str!("../templates/archive.html")),
     (
         "partials/card.html",
         include_str!("../templates/partials/card.html"),

@@ -27,8 +27,9 @@ pub struct SiteContext<'a> {
     pub languages: Vec<LanguageLink<'a>>,
     /// Taxonomies of this language: {name, url}.
     pub taxonomies: Vec<NamedLink<'a>>,
-    /// Top-level sections of this language: {title, url} (navigation).
-    pub sections: Vec<Link<'a>>,
+    /// Top-level sections of this language: {title, url, path} (navigation;
+    /// `get_section(path=s.path ~ "/_index.md")` gives a section's articles).
+    pub sections: Vec<SectionLink<'a>>,
     /// Whether feeds are written.
     pub feeds: bool,
     /// `extra:` from site.yaml.
@@ -53,6 +54,29 @@ pub struct Link<'a> {
     pub title: &'a str,
     /// Site-relative URL.
     pub url: &'a str,
+}
+
+/// A link to a section: {title, url, path}.
+#[derive(Serialize)]
+pub struct SectionLink<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Site-relative URL.
+    pub url: &'a str,
+    /// Folder under content/ (`news`).
+    pub path: &'a str,
+}
+
+impl<'a> SectionLink<'a> {
+    /// The link to section `id`.
+    pub fn of(content: &'a ContentTree, id: usize) -> Self {
+        let s = &content.sections[id];
+        SectionLink {
+            title: &s.title,
+            url: &s.url,
+            path: &s.dir,
+        }
+    }
 }
 
 /// A named link (taxonomies).
@@ -128,6 +152,8 @@ pub struct ArticleSummary<'a> {
     pub taxonomies: BTreeMap<&'a str, Vec<TermLink<'a>>>,
     /// Lead image URL (site-relative, or absolute when written so).
     pub image: Option<String>,
+    /// Lead image URL, absolute (Open Graph, feeds).
+    pub image_permalink: Option<String>,
     /// Lead image alt text.
     pub image_alt: Option<&'a str>,
     /// Weight.
@@ -177,8 +203,8 @@ pub struct SectionContext<'a> {
     pub lang: &'a str,
     /// Every listed article in order (list items).
     pub pages: Value,
-    /// Child sections: {title, url}.
-    pub subsections: Vec<Link<'a>>,
+    /// Child sections: {title, url, path}.
+    pub subsections: Vec<SectionLink<'a>>,
     /// `extra:` from `_index.md`.
     pub extra: serde_json::Value,
 }
@@ -260,10 +286,7 @@ pub fn site_context<'a>(
         .map(|home| {
             home.subsections
                 .iter()
-                .map(|&id| Link {
-                    title: &content.sections[id].title,
-                    url: &content.sections[id].url,
-                })
+                .map(|&id| SectionLink::of(content, id))
                 .collect()
         })
         .unwrap_or_default();
@@ -347,6 +370,14 @@ pub fn article_summary<'a>(
             .image
             .as_deref()
             .map(|image| asset_url(config, &article.url, image)),
+        image_permalink: meta.image.as_deref().map(|image| {
+            let url = asset_url(config, &article.url, image);
+            if url.starts_with('/') {
+                config.absolute(&url)
+            } else {
+                url
+            }
+        }),
         image_alt: meta.image_alt.as_deref(),
         weight: meta.weight,
         extra: meta
@@ -391,10 +422,7 @@ pub fn section_context<'a>(
         subsections: section
             .subsections
             .iter()
-            .map(|&id| Link {
-                title: &content.sections[id].title,
-                url: &content.sections[id].url,
-            })
+            .map(|&id| SectionLink::of(content, id))
             .collect(),
         extra: extra_value(meta.and_then(|m| m.extra.as_ref())),
     }

@@ -16,6 +16,19 @@ pub(super) fn register(tera: &mut Tera) {
     tera.register_filter("slugify", |text: &str, _: Kwargs, _: &State| {
         slugify(text, SlugMode::Transliterate)
     });
+    tera.register_filter("json", |value: &Value, _: Kwargs, _: &State| {
+        serde_json::to_string(value)
+            .map(|json| Value::safe_string(&json_for_html(&json)))
+            .map_err(|e| tera::Error::message(format!("json: {e}")))
+    });
+}
+
+/// JSON that is safe inside `<script>` and HTML attributes: `<`, `>` and `&`
+/// become `\u` escapes, so a title holding `</script>` cannot end the script.
+pub(super) fn json_for_html(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 fn date(value: &str, kwargs: Kwargs, state: &State) -> tera::TeraResult<String> {
@@ -180,6 +193,14 @@ mod tests {
         assert_eq!(
             format_date(&day(), default_format("zh"), "zh"),
             "2023年5月10日"
+        );
+    }
+
+    #[test]
+    fn json_cannot_close_a_script() {
+        assert_eq!(
+            json_for_html(r#""</script>&""#),
+            r#""\u003c/script\u003e\u0026""#
         );
     }
 

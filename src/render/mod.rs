@@ -18,6 +18,7 @@ pub mod templates;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use chrono::Datelike;
 use rayon::prelude::*;
 use tera::{Context, Value};
 
@@ -55,6 +56,7 @@ enum Job {
         section: SectionId,
         page: usize,
     },
+    Archive(SectionId),
     Redirect {
         to: String,
     },
@@ -132,6 +134,7 @@ pub fn render_site(
         match output.job {
             Job::Article(_)
             | Job::SectionPage { .. }
+            | Job::Archive(_)
             | Job::TaxonomyList(_)
             | Job::TermPage { .. } => report.pages += 1,
             Job::Copy(_) | Job::Bytes(_) => report.static_files += 1,
@@ -207,6 +210,13 @@ fn plan(
                 to: section.url.clone(),
             },
         );
+        if !section.dir.is_empty() {
+            add(
+                format!("{}archive/", section.url),
+                source.clone(),
+                Job::Archive(id),
+            );
+        }
         if config.feeds {
             add(
                 format!("{}atom.xml", section.url),
@@ -451,6 +461,7 @@ impl<'a> Prepared<'a> {
         let (template, ctx) = match job {
             Job::Article(id) => self.article(*id),
             Job::SectionPage { section, page } => self.section_page(*section, *page),
+            Job::Archive(section) => self.archive(*section),
             Job::TaxonomyList(t) => self.taxonomy_list(*t),
             Job::TermPage {
                 taxonomy,
@@ -570,6 +581,54 @@ impl<'a> Prepared<'a> {
         (template, ctx)
     }
 
+    /// `/<section>/archive/`: every listed article of the section, newest first,
+    /// grouped by year and month.
+    fn archive(&self, id: SectionId) -> (String, Context) {
+        let section = &self.content.sections[id];
+        let mut by_date = section.pages.clone();
+        crate::link::sort_articles(
+            &mut by_date,
+            &self.content.articles,
+            crate::parse::SortBy::Date,
+        );
+        let mut years: Vec<ArchiveYear> = Vec::new();
+        for article_id in by_date {
+            let date = self.content.articles[article_id].parsed.date;
+            let (year, month) = (date.year(), date.month());
+            if years.last().is_none_or(|y| y.year != year) {
+                years.push(ArchiveYear {
+                    year,
+                    months: Vec::new(),
+                });
+            }
+            let months = &mut years.last_mut().expect("pushed above").months;
+            if months.last().is_none_or(|m| m.month != month) {
+                let first_day = format!("{year:04}-{month:02}-01");
+                months.push(ArchiveMonth {
+                    month,
+                    date: first_day,
+                    pages: Vec::new(),
+                });
+            }
+            months
+                .last_mut()
+                .expect("pushed above")
+                .pages
+                .push(self.summaries[article_id].clone());
+        }
+        let url = format!("{}archive/", section.url);
+        let mut ctx = self.base_context(&section.lang, &url);
+        let value = context::section_context(
+            self.config,
+            self.content,
+            section,
+            self.section_pages[id].clone(),
+        );
+        ctx.insert("section", &value);
+        ctx.insert("archive", &years);
+        ("archive.html".into(), ctx)
+    }
+
     fn section_translations(&self, dir: &str) -> Vec<Translation<'a>> {
         self.content
             .sections
@@ -675,6 +734,21 @@ impl<'a> Prepared<'a> {
         }
         ("taxonomy_term.html".into(), ctx)
     }
+}
+
+/// A year of a section archive.
+#[derive(serde::Serialize)]
+struct ArchiveYear {
+    year: i32,
+    months: Vec<ArchiveMonth>,
+}
+
+/// A month of a section archive: `date` is its first day (format it with `date(format="%OB")`).
+#[derive(serde::Serialize)]
+struct ArchiveMonth {
+    month: u32,
+    date: String,
+    pages: Vec<Value>,
 }
 
 /// Escape text for an HTML attribute value.

@@ -6,5 +6,6 @@ mod harness;
 mod basic;
 mod errors;
 mod front_matter;
+mod news;
 mod portal;
 mod templates;

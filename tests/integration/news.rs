@@ -1,0 +1,208 @@
+//! News-portal features: pagination, taxonomies, feeds, sitemap, archives,
+//! aliases and metadata, on a generated portal of 25 articles.
+
+use crate::harness::SiteTest;
+
+const ATOM: &str = "http://www.w3.org/2005/Atom";
+
+/// 25 articles over two sections (one with a transparent subsection), a draft
+/// and a future article, `paginate_by: 3`.
+fn portal() -> SiteTest {
+    let site = SiteTest::empty();
+    site.write(
+        "site.yaml",
+        "title: Portal & Co\nbase_url: https://news.example.org\npaginate_by: 3\ntaxonomies: [tags, categories]\n",
+    );
+    site.write("content/news/_index.md", "---\ntitle: News\n---\n");
+    site.write(
+        "content/news/region/_index.md",
+        "---\ntitle: Region\ntransparent: true\n---\n",
+    );
+    site.write(
+        "content/notices/_index.md",
+        "---\ntitle: Notices\nsort_by: title\n---\n",
+    );
+    for i in 1..=25u32 {
+        let (dir, tags) = match i % 3 {
+            0 => ("news", "[visa, trade]"),
+            1 => ("news/region", "[trade]"),
+            _ => ("notices", "[visa]"),
+        };
+        let day = format!("2023-{:02}-{:02}", 1 + i % 12, 1 + i);
+        site.write(
+            &format!("content/{dir}/item-{i:02}.md"),
+            format!("---\ntitle: Item {i:02}\ndate: {day}\ntags: {tags}\ncategories: Amur\n---\n\nBody of item {i}.\n"),
+        );
+    }
+    site.write(
+        "content/news/draft.md",
+        "---\ntitle: Draft\ndate: 2023-01-01\ndraft: true\n---\n",
+    );
+    site.write(
+        "content/news/future.md",
+        "---\ntitle: Future\ndate: 2030-01-01\n---\n",
+    );
+    site.build().assert_ok();
+    site
+}
+
+fn feed_titles(site: &SiteTest, feed: &str) -> Vec<String> {
+    let xml = site.file(feed);
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    doc.root_element()
+        .children()
+        .filter(|c| c.has_tag_name((ATOM, "entry")))
+        .map(|e| {
+            e.children()
+                .find(|c| c.has_tag_name((ATOM, "title")))
+                .unwrap()
+                .text()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn sections_paginate_by_three_with_transparent_children() {
+    let site = portal();
+    // news holds i % 3 == 0 (8 items) and, transparent, i % 3 == 1 (9 items) = 17 → 6 pages
+    assert!(site.exists("news/page/6/index.html"));
+    assert!(!site.exists("news/page/7/index.html"));
+    assert_eq!(site.page("/news/").texts(".card-title").len(), 3);
+    assert_eq!(site.page("/news/page/6/").texts(".card-title").len(), 2);
+    assert_eq!(
+        site.page("/notices/").texts(".card-title"),
+        ["Item 02", "Item 05", "Item 08"],
+        "sorted by title"
+    );
+}
+
+#[test]
+fn terms_list_and_paginate() {
+    let site = portal();
+    let tags = site.page("/tags/");
+    assert_eq!(
+        tags.attrs(".terms a", "href"),
+        ["/tags/trade/", "/tags/visa/"]
+    );
+    assert_eq!(tags.texts(".terms .count"), ["17", "16"]);
+    assert!(site.exists("tags/visa/page/6/index.html"));
+    assert!(
+        site.file("tags/visa/page/1/index.html")
+            .contains("url=https://news.example.org/tags/visa/")
+    );
+}
+
+#[test]
+fn feeds_hold_the_newest_twenty_of_their_list() {
+    let site = portal();
+    let home = feed_titles(&site, "atom.xml");
+    assert_eq!(home.len(), 20);
+    assert!(!home.iter().any(|t| t == "Draft" || t == "Future"));
+    let notices = feed_titles(&site, "notices/atom.xml");
+    assert_eq!(notices.len(), 8);
+    let visa = feed_titles(&site, "tags/visa/atom.xml");
+    assert_eq!(visa.len(), 16);
+    let xml = site.file("atom.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let title = doc
+        .descendants()
+        .find(|n| n.has_tag_name((ATOM, "title")))
+        .unwrap();
+    assert_eq!(title.text(), Some("Portal & Co"));
+}
+
+#[test]
+fn sitemap_has_every_published_page_and_nothing_else() {
+    let site = portal();
+    let xml = site.file("sitemap.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    for i in 1..=25 {
+        assert!(
+            locs.iter().any(|l| l.ends_with(&format!("/item-{i:02}/"))),
+            "item {i}"
+        );
+    }
+    assert!(
+        !locs
+            .iter()
+            .any(|l| l.contains("draft") || l.contains("future"))
+    );
+    assert!(locs.contains(&"https://news.example.org/tags/visa/"));
+    let lastmods = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("lastmod"))
+        .count();
+    assert!(lastmods >= 25);
+}
+
+#[test]
+fn archive_groups_by_year_and_month() {
+    let site = portal();
+    let archive = site.page("/notices/archive/");
+    assert_eq!(archive.texts(".archive h2"), ["2023"]);
+    let months = archive.texts(".archive h3");
+    assert_eq!(months.first().map(String::as_str), Some("December"));
+    assert_eq!(archive.texts(".archive li a").len(), 8);
+}
+
+#[test]
+fn metadata_is_present_and_escaped() {
+    let site = SiteTest::empty();
+    site.write(
+        "content/news/a.md",
+        "---\ntitle: \"A <script>alert(1)</script> & B\"\ndate: 2023-01-01\nupdated: 2023-01-02\nimage: /img/a.jpg\nauthor: Li\n---\n\nText.\n",
+    );
+    site.build().assert_ok();
+    let raw = site.file("news/a/index.html");
+    assert!(!raw.contains("<script>alert"), "{raw}");
+    let page = site.page("/news/a/");
+    assert_eq!(
+        page.attrs("meta[property='og:title']", "content"),
+        ["A <script>alert(1)</script> & B"]
+    );
+    assert_eq!(
+        page.attrs("meta[property='og:image']", "content"),
+        ["https://example.org/img/a.jpg"]
+    );
+    assert_eq!(
+        page.attrs("meta[name='twitter:card']", "content"),
+        ["summary_large_image"]
+    );
+    assert_eq!(
+        page.attrs("meta[property='article:modified_time']", "content"),
+        ["2023-01-02T00:00:00+00:00"]
+    );
+    let json = page.text("script[type='application/ld+json']");
+    let data: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(data["@type"], "NewsArticle");
+    assert_eq!(data["headline"], "A <script>alert(1)</script> & B");
+    assert_eq!(data["author"][0]["name"], "Li");
+    assert_eq!(data["publisher"]["name"], "Test");
+}
+
+#[test]
+fn an_alias_on_a_real_page_names_both() {
+    let site = SiteTest::empty();
+    site.write(
+        "content/news/a.md",
+        "---\ntitle: A\ndate: 2023-01-01\n---\n",
+    );
+    site.write(
+        "content/news/b.md",
+        "---\ntitle: B\ndate: 2023-01-01\naliases: [/news/a/]\n---\n",
+    );
+    let run = site.build();
+    run.assert_fails_with("/news/a/ is written twice");
+    assert!(
+        run.stderr.contains("content/news/a.md") && run.stderr.contains("content/news/b.md (alias"),
+        "{}",
+        run.stderr
+    );
+}
