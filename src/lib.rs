@@ -69,7 +69,11 @@ pub fn build_site(root: &Path, options: &BuildOptions, target: Target<'_>) -> Bu
     lap(&mut outcome, "load");
     let templates = Templates::load(&config);
     lap(&mut outcome, "templates");
-    let (parsed, problems) = parse::parse_all(&tree, &config);
+    let renderer = templates
+        .as_ref()
+        .ok()
+        .map(|t| t as &dyn parse::ShortcodeRenderer);
+    let (parsed, problems) = parse::parse_all(&tree, &config, renderer);
     outcome.diagnostics.extend(problems);
     lap(&mut outcome, "parse");
     let (content, problems) = link::link(parsed, &tree, &config);

@@ -23,6 +23,26 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/partials/card.html"),
     ),
     (
+        "shortcodes/figure.html",
+        include_str!("../templates/shortcodes/figure.html"),
+    ),
+    (
+        "shortcodes/gallery.html",
+        include_str!("../templates/shortcodes/gallery.html"),
+    ),
+    (
+        "shortcodes/notice.html",
+        include_str!("../templates/shortcodes/notice.html"),
+    ),
+    (
+        "shortcodes/video.html",
+        include_str!("../templates/shortcodes/video.html"),
+    ),
+    (
+        "shortcodes/youtube.html",
+        include_str!("../templates/shortcodes/youtube.html"),
+    ),
+    (
         "partials/pagination.html",
         include_str!("../templates/partials/pagination.html"),
     ),

@@ -70,6 +70,10 @@ pub struct Config {
     pub slugify: SlugMode,
     /// Whether raw HTML in Markdown is passed through (editors are trusted by default).
     pub unsafe_html: bool,
+    /// Links to other sites open in a new tab.
+    pub external_links_new_tab: bool,
+    /// Links to other sites get `rel="nofollow"`.
+    pub external_links_nofollow: bool,
     /// `extra:` as JSON, for templates.
     pub extra: serde_json::Value,
     /// Publish drafts and future articles.
@@ -152,6 +156,8 @@ fn resolve(
         highlight_theme,
         slugify,
         unsafe_html,
+        external_links_new_tab,
+        external_links_nofollow,
         extra,
     } = raw;
     let mut errors = Vec::new();
@@ -270,6 +276,8 @@ fn resolve(
         highlight_theme: highlight_theme.unwrap_or_else(|| "InspiredGitHub".into()),
         slugify,
         unsafe_html: unsafe_html.unwrap_or(true),
+        external_links_new_tab: external_links_new_tab.unwrap_or(false),
+        external_links_nofollow: external_links_nofollow.unwrap_or(false),
         extra,
         drafts: options.drafts,
         now: build_time(),

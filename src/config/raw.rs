@@ -33,6 +33,10 @@ pub(crate) struct RawConfig {
     #[serde(default)]
     pub(crate) unsafe_html: Option<bool>,
     #[serde(default)]
+    pub(crate) external_links_new_tab: Option<bool>,
+    #[serde(default)]
+    pub(crate) external_links_nofollow: Option<bool>,
+    #[serde(default)]
     pub(crate) extra: Option<YamlValue>,
 }
 
@@ -62,6 +66,8 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "highlight_theme",
     "slugify",
     "unsafe_html",
+    "external_links_new_tab",
+    "external_links_nofollow",
     "extra",
     "strings",
 ];

@@ -124,6 +124,15 @@ pub struct ContentTree {
 }
 
 impl ContentTree {
+    /// Whether any page has highlighted code (the site then needs the stylesheet).
+    pub fn has_code(&self) -> bool {
+        self.articles.iter().any(|a| a.parsed.body.has_code)
+            || self
+                .sections
+                .iter()
+                .any(|s| s.index.as_ref().is_some_and(|i| i.body.has_code))
+    }
+
     /// The home section of `lang`.
     pub fn home(&self, lang: &str) -> Option<&Section> {
         self.section_by_dir
@@ -195,7 +204,7 @@ pub fn link(parsed: Parsed, tree: &SourceTree, config: &Config) -> (ContentTree,
         .collect();
     link_translations(&mut articles, config, &mut problems);
     attach_assets(&mut articles, &tree.bundle_assets);
-    let section_list = sections.finish(&mut articles);
+    let section_list = sections.finish(&mut articles, &mut problems);
     let taxonomies = taxonomies::build(&articles, config);
     let mut content = ContentTree {
         articles,

@@ -123,7 +123,11 @@ impl SectionBuilder {
     }
 
     /// Fill each section's sorted list and each article's neighbours.
-    pub(super) fn finish(mut self, articles: &mut [Article]) -> Vec<Section> {
+    pub(super) fn finish(
+        mut self,
+        articles: &mut [Article],
+        problems: &mut Vec<Diagnostic>,
+    ) -> Vec<Section> {
         for (id, article) in articles.iter().enumerate() {
             if article.listed() {
                 self.sections[article.section].pages.push(id);
@@ -131,6 +135,7 @@ impl SectionBuilder {
         }
         for section in &mut self.sections {
             sort_articles(&mut section.pages, articles, section.sort_by);
+            warn_duplicate_titles(&section.pages, articles, problems);
             for (i, &id) in section.pages.iter().enumerate() {
                 let before = i.checked_sub(1).map(|j| section.pages[j]);
                 let after = section.pages.get(i + 1).copied();
@@ -159,6 +164,32 @@ impl SectionBuilder {
             sort_articles(&mut section.pages, articles, section.sort_by);
         }
         self.sections
+    }
+}
+
+/// Two articles of one section with the same title confuse readers and search engines.
+fn warn_duplicate_titles(ids: &[usize], articles: &[Article], problems: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for &id in ids {
+        let parsed = &articles[id].parsed;
+        let title = parsed
+            .meta
+            .title
+            .as_deref()
+            .unwrap_or_default()
+            .trim()
+            .to_lowercase();
+        if let Some(&first) = seen.get(&title) {
+            problems.push(Diagnostic::warning(
+                SourceLocation::file(display_path(&parsed.source)),
+                format!(
+                    "same title as {} in this section",
+                    display_path(&articles[first].parsed.source)
+                ),
+            ));
+        } else {
+            seen.insert(title, id);
+        }
     }
 }
 

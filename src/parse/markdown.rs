@@ -5,9 +5,12 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+};
 use serde::Serialize;
 
+use super::highlight;
 use crate::slug;
 
 /// One heading in the table of contents, with the headings under it.
@@ -60,6 +63,12 @@ pub struct Body {
     pub reading_time: usize,
     /// `@/` links, in order; link `i` is written as `link_placeholder(i)`.
     pub internal_links: Vec<InternalLink>,
+    /// Whether a code block was highlighted (the page needs the highlighting stylesheet).
+    pub has_code: bool,
+    /// Links and images to files of the site, for checking that they exist.
+    pub local_links: Vec<LocalLink>,
+    /// Fenced code languages no syntax knows: (language, line, column).
+    pub unknown_languages: Vec<(String, usize, usize)>,
 }
 
 /// How to render: options that come from site.yaml.
@@ -67,6 +76,36 @@ pub struct Body {
 pub struct MarkdownOptions {
     /// Pass raw HTML through (true) or escape it.
     pub unsafe_html: bool,
+    /// Open links to other sites in a new tab.
+    pub external_new_tab: bool,
+    /// Mark links to other sites `rel="nofollow"`.
+    pub external_nofollow: bool,
+}
+
+/// A link or image to a file of the site (not `@/`, not another site).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalLink {
+    /// As written (`photo.jpg`, `/files/form.pdf`).
+    pub dest: String,
+    /// `![…](…)` rather than `[…](…)`.
+    pub is_image: bool,
+    /// Alt text of an image.
+    pub alt: String,
+    /// 1-based line in the file.
+    pub line: usize,
+    /// 1-based column.
+    pub col: usize,
+}
+
+/// Whether `dest` points to another site (or is a mail/phone link).
+pub fn is_external(dest: &str) -> bool {
+    dest.starts_with("//")
+        || dest.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+        })
 }
 
 const SUMMARY_MARKER: &str = "<!-- more -->";
@@ -118,6 +157,94 @@ pub fn render(text: &str, first_line: usize, options: MarkdownOptions) -> Body {
                     line,
                     col,
                 });
+            }
+            Event::Start(Tag::Link {
+                dest_url, title, ..
+            }) if is_external(dest_url)
+                && (options.external_new_tab || options.external_nofollow) =>
+            {
+                let mut rel = Vec::new();
+                let mut attrs = String::new();
+                if options.external_new_tab {
+                    attrs.push_str(" target=\"_blank\"");
+                    rel.extend(["noopener", "noreferrer"]);
+                }
+                if options.external_nofollow {
+                    rel.push("nofollow");
+                }
+                if !title.is_empty() {
+                    attrs.push_str(&format!(" title=\"{}\"", crate::render::escape_attr(title)));
+                }
+                let open = format!(
+                    "<a href=\"{}\"{attrs} rel=\"{}\">",
+                    crate::render::escape_attr(dest_url),
+                    rel.join(" ")
+                );
+                if let Some(end) = matching_end(&events, i) {
+                    events[end].0 = Event::InlineHtml(CowStr::Borrowed("</a>"));
+                    events[i].0 = Event::InlineHtml(CowStr::from(open));
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. })
+                if !dest_url.starts_with('#') && !dest_url.is_empty() && !is_external(dest_url) =>
+            {
+                let is_image = matches!(events[i].0, Event::Start(Tag::Image { .. }));
+                let (line, col) = position(offset);
+                let alt = if is_image {
+                    heading_text_until(&events[i + 1..], TagEnd::Image)
+                } else {
+                    String::new()
+                };
+                body.local_links.push(LocalLink {
+                    dest: dest_url.to_string(),
+                    is_image,
+                    alt,
+                    line,
+                    col,
+                });
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                let lang = info
+                    .split([',', ' '])
+                    .next()
+                    .unwrap_or_default()
+                    .to_string();
+                let end = events[i..]
+                    .iter()
+                    .position(|(e, _)| matches!(e, Event::End(TagEnd::CodeBlock)))
+                    .map_or(events.len() - 1, |n| i + n);
+                if !highlight::is_plain(&lang) {
+                    let code: String = events[i + 1..end]
+                        .iter()
+                        .filter_map(|(e, _)| {
+                            if let Event::Text(t) = e {
+                                Some(t.as_ref())
+                            } else {
+                                None
+                            }
+                        })
+                        .collect();
+                    match highlight::highlight(&code, &lang) {
+                        Some(spans) => {
+                            let html = format!(
+                                "<pre class=\"code\" data-lang=\"{0}\"><code class=\"language-{0}\">{spans}</code></pre>\n",
+                                crate::render::escape_attr(&lang)
+                            );
+                            events[i].0 = Event::Html(CowStr::from(html));
+                            for (event, _) in &mut events[i + 1..=end] {
+                                *event = Event::Text(CowStr::Borrowed(""));
+                            }
+                            body.has_code = true;
+                            i = end + 1;
+                            continue;
+                        }
+                        None => {
+                            let (line, col) = position(offset);
+                            body.unknown_languages.push((lang, line, col));
+                        }
+                    }
+                }
             }
             Event::Html(raw) | Event::InlineHtml(raw) => {
                 if raw.trim() == SUMMARY_MARKER && summary_end.is_none() {
@@ -213,6 +340,24 @@ fn plain_text(events: &[(Event<'_>, Range<usize>)]) -> String {
     text.trim().to_string()
 }
 
+/// Index of the `End` matching the `Start` at `start`.
+fn matching_end(events: &[(Event<'_>, Range<usize>)], start: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (n, (event, _)) in events.iter().enumerate().skip(start) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(n);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 fn heading_text(events: &[(Event<'_>, Range<usize>)]) -> String {
     let mut title = String::new();
     for (event, _) in events {
@@ -233,6 +378,19 @@ fn unique_id(wanted: String, used: &mut std::collections::HashSet<String>) -> St
         .map(|n| format!("{wanted}-{n}"))
         .find(|candidate| used.insert(candidate.clone()))
         .unwrap_or(wanted)
+}
+
+/// The text up to the first `end` (an image's alt text).
+fn heading_text_until(events: &[(Event<'_>, Range<usize>)], end: TagEnd) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::End(e) if *e == end => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            _ => {}
+        }
+    }
+    text
 }
 
 /// Flat (level, id, title) headings → a tree: each heading holds the deeper ones after it.
@@ -303,8 +461,57 @@ pub fn is_cjk(c: char) -> bool {
 mod tests {
     use super::*;
 
+    const OPTIONS: MarkdownOptions = MarkdownOptions {
+        unsafe_html: true,
+        external_new_tab: false,
+        external_nofollow: false,
+    };
+
+    #[test]
+    fn external_links_can_open_in_new_tabs() {
+        let options = MarkdownOptions {
+            external_new_tab: true,
+            external_nofollow: true,
+            ..OPTIONS
+        };
+        let body = render(
+            "[a](https://x.org \"T\") [b](/local/) [c](mailto:a@b.c)",
+            1,
+            options,
+        );
+        assert!(body.html.contains("<a href=\"https://x.org\" target=\"_blank\" title=\"T\" rel=\"noopener noreferrer nofollow\">a</a>"), "{}", body.html);
+        assert!(body.html.contains("<a href=\"/local/\">b</a>"));
+        assert_eq!(body.local_links.len(), 1);
+    }
+
+    #[test]
+    fn local_links_and_images_are_recorded() {
+        let body =
+            md("![](a.jpg) ![Alt](/img/b.png) [f](files/x.pdf) [h](#top) [e](https://e.org)");
+        let found: Vec<_> = body
+            .local_links
+            .iter()
+            .map(|l| (l.dest.as_str(), l.is_image, l.alt.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("a.jpg", true, ""),
+                ("/img/b.png", true, "Alt"),
+                ("files/x.pdf", false, "")
+            ]
+        );
+    }
+
     fn md(text: &str) -> Body {
-        render(text, 1, MarkdownOptions { unsafe_html: true })
+        render(
+            text,
+            1,
+            MarkdownOptions {
+                unsafe_html: true,
+                ..OPTIONS
+            },
+        )
     }
 
     #[test]
@@ -359,11 +566,7 @@ mod tests {
 
     #[test]
     fn internal_links_become_placeholders_with_positions() {
-        let body = render(
-            "x\n\nsee [v](@/news/visit.md#program)\n",
-            5,
-            MarkdownOptions { unsafe_html: true },
-        );
+        let body = render("x\n\nsee [v](@/news/visit.md#program)\n", 5, OPTIONS);
         assert_eq!(body.internal_links[0].target, "news/visit.md");
         assert_eq!(body.internal_links[0].anchor.as_deref(), Some("program"));
         assert_eq!(
@@ -382,11 +585,27 @@ mod tests {
     }
 
     #[test]
+    fn fenced_code_is_highlighted_and_templates_in_code_stay_text() {
+        let body = md("```rust\nlet x = \"{{ y }}\";\n```\n\n```nosuchlang\n{% z %}\n```\n");
+        assert!(body.has_code);
+        assert!(
+            body.html
+                .contains("<pre class=\"code\" data-lang=\"rust\">")
+        );
+        assert!(body.html.contains("{{ y }}"));
+        assert!(body.html.contains("{% z %}"));
+        assert_eq!(body.unknown_languages, [("nosuchlang".to_string(), 5, 1)]);
+    }
+
+    #[test]
     fn raw_html_can_be_escaped() {
         let body = render(
             "<script>x</script>\n",
             1,
-            MarkdownOptions { unsafe_html: false },
+            MarkdownOptions {
+                unsafe_html: false,
+                ..OPTIONS
+            },
         );
         assert!(!body.html.contains("<script>"));
     }

@@ -5,7 +5,9 @@
 
 pub mod dates;
 pub mod front_matter;
+pub mod highlight;
 pub mod markdown;
+pub mod shortcodes;
 
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
@@ -69,12 +71,39 @@ enum Item {
     Section(Box<ParsedSection>),
 }
 
+/// Turns a shortcode call into HTML (implemented by the templates; `None` in
+/// `parse_all` when templates failed to load, and calls are then left out).
+pub trait ShortcodeRenderer: Sync {
+    /// The HTML of `call` in an article of `lang` at `path`; `body` is the
+    /// block's Markdown rendered, `assets` the bundle's file names.
+    fn render_shortcode(
+        &self,
+        call: &shortcodes::ShortcodeCall,
+        body: Option<&str>,
+        page: &ShortcodePage<'_>,
+    ) -> Result<String, Vec<Diagnostic>>;
+}
+
+/// What a shortcode knows of the page it is in.
+pub struct ShortcodePage<'a> {
+    /// `content/…` path, for messages.
+    pub path: &'a str,
+    /// Language code.
+    pub lang: &'a str,
+    /// File names of the bundle (empty outside bundles).
+    pub assets: &'a [String],
+}
+
 /// Parse every file in parallel; every problem of every file is returned.
-pub fn parse_all(tree: &SourceTree, config: &Config) -> (Parsed, Vec<Diagnostic>) {
+pub fn parse_all(
+    tree: &SourceTree,
+    config: &Config,
+    shortcodes: Option<&dyn ShortcodeRenderer>,
+) -> (Parsed, Vec<Diagnostic>) {
     let results: Vec<(Option<Item>, Vec<Diagnostic>)> = tree
         .files
         .par_iter()
-        .map(|file| parse_file(file, config))
+        .map(|file| parse_file(file, config, tree, shortcodes))
         .collect();
     let mut parsed = Parsed::default();
     let mut problems = Vec::new();
@@ -126,7 +155,12 @@ pub fn display_path(file: &SourceFile) -> String {
     format!("{CONTENT_DIR}/{}", file.rel_path)
 }
 
-fn parse_file(file: &SourceFile, config: &Config) -> (Option<Item>, Vec<Diagnostic>) {
+fn parse_file(
+    file: &SourceFile,
+    config: &Config,
+    tree: &SourceTree,
+    shortcodes: Option<&dyn ShortcodeRenderer>,
+) -> (Option<Item>, Vec<Diagnostic>) {
     let path = display_path(file);
     let text = match read_source(config, file) {
         Ok(text) => text,
@@ -158,8 +192,46 @@ fn parse_file(file: &SourceFile, config: &Config) -> (Option<Item>, Vec<Diagnost
     };
     let options = MarkdownOptions {
         unsafe_html: config.unsafe_html,
+        external_new_tab: config.external_links_new_tab,
+        external_nofollow: config.external_links_nofollow,
     };
-    let body = markdown::render(split.body, split.body_line, options);
+    let (markdown_text, calls) = match shortcodes::extract(split.body, split.body_line) {
+        Ok(found) => found,
+        Err(found) => {
+            let at = |(line, col, message): (usize, usize, String)| {
+                Diagnostic::error(SourceLocation::new(&path, line, col), message)
+            };
+            problems.extend(found.into_iter().map(at));
+            return (None, problems);
+        }
+    };
+    let mut body = markdown::render(&markdown_text, split.body_line, options);
+    if let (false, Some(renderer)) = (calls.is_empty(), shortcodes) {
+        let assets = bundle_files(file, tree);
+        let page = ShortcodePage {
+            path: &path,
+            lang: &lang,
+            assets: &assets,
+        };
+        let mut htmls = Vec::with_capacity(calls.len());
+        for call in &calls {
+            let body_html = call.body.as_deref().map(markdown::render_inline);
+            match renderer.render_shortcode(call, body_html.as_deref(), &page) {
+                Ok(html) => htmls.push(html),
+                Err(found) => problems.extend(found),
+            }
+        }
+        if htmls.len() == calls.len() {
+            body.html = fill_shortcodes(&body.html, &htmls);
+            body.summary_html = fill_shortcodes(&body.summary_html, &htmls);
+        }
+    }
+    for (lang, line, col) in &body.unknown_languages {
+        problems.push(Diagnostic::warning(
+            SourceLocation::new(&path, *line, *col),
+            format!("code language `{lang}` is not known to the highlighter; the block is shown as plain text"),
+        ));
+    }
     if file.kind == SourceKind::SectionIndex {
         let section = ParsedSection {
             source: file.clone(),
@@ -177,8 +249,124 @@ fn parse_file(file: &SourceFile, config: &Config) -> (Option<Item>, Vec<Diagnost
             ));
         }
     }
+    check_files(file, &meta, &body, tree, &path, &at_key, &mut problems);
     let article = resolve_article(file, meta, body, lang, config, &at_key, &mut problems);
     (article.map(|a| Item::Article(Box::new(a))), problems)
+}
+
+/// Links, images and the lead image must name files that exist: in the bundle
+/// for relative paths, under `static/` for absolute ones. Images need alt text.
+fn check_files(
+    file: &SourceFile,
+    meta: &FrontMatter,
+    body: &Body,
+    tree: &SourceTree,
+    path: &str,
+    at_key: &dyn Fn(&str) -> SourceLocation,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let bundle = bundle_files(file, tree);
+    let exists = |dest: &str| -> Option<bool> {
+        let dest = dest.split(['?', '#']).next().unwrap_or(dest);
+        if let Some(rooted) = dest.strip_prefix('/') {
+            let theme = crate::theme::STATIC.iter().any(|(name, _)| *name == rooted);
+            Some(theme || tree.static_files.iter().any(|f| f == rooted))
+        } else if file.kind == SourceKind::Bundle {
+            let relative = dest.trim_start_matches("./");
+            Some(bundle.iter().any(|f| f == relative))
+        } else {
+            None
+        }
+    };
+    let is_file = |dest: &str| {
+        let last = dest
+            .split(['?', '#'])
+            .next()
+            .unwrap_or(dest)
+            .rsplit('/')
+            .next()
+            .unwrap_or_default();
+        last.contains('.') && !last.ends_with(".html") && !last.ends_with(".htm")
+    };
+    for link in &body.local_links {
+        let here = SourceLocation::new(path, link.line, link.col);
+        if is_file(&link.dest) && exists(&link.dest) == Some(false) {
+            let kind = if link.is_image { "image" } else { "link" };
+            problems.push(Diagnostic::error(
+                here.clone(),
+                format!(
+                    "{kind} to a missing file `{}`: expected it {}",
+                    link.dest,
+                    where_files_live(&link.dest)
+                ),
+            ));
+        }
+        if link.is_image && link.alt.trim().is_empty() {
+            problems.push(Diagnostic::warning(
+                here,
+                format!(
+                    "image `{}` has no alt text: write ![what it shows]({})",
+                    link.dest, link.dest
+                ),
+            ));
+        }
+    }
+    if let Some(image) = meta.image.as_deref().filter(|i| !markdown::is_external(i)) {
+        match exists(image) {
+            Some(true) => {}
+            Some(false) => problems.push(Diagnostic::error(
+                at_key("image"),
+                format!("image: missing file `{image}`, expected it {}", where_files_live(image)),
+            )),
+            None => problems.push(Diagnostic::error(
+                at_key("image"),
+                format!("image: `{image}` is relative, but only bundles (<name>/index.md) have files beside the page; use /path under static/"),
+            )),
+        }
+        if meta
+            .image_alt
+            .as_deref()
+            .is_none_or(|a| a.trim().is_empty())
+        {
+            problems.push(Diagnostic::warning(
+                at_key("image"),
+                "image has no `image_alt` text",
+            ));
+        }
+    }
+}
+
+fn where_files_live(dest: &str) -> &'static str {
+    if dest.starts_with('/') {
+        "under static/"
+    } else {
+        "in the article's bundle folder"
+    }
+}
+
+/// File names of a bundle's other files (for the `gallery` shortcode).
+fn bundle_files(file: &SourceFile, tree: &SourceTree) -> Vec<String> {
+    if file.kind != SourceKind::Bundle {
+        return Vec::new();
+    }
+    let prefix = format!("{}/", file.folder());
+    tree.bundle_assets
+        .iter()
+        .filter_map(|a| a.strip_prefix(&prefix).map(str::to_string))
+        .collect()
+}
+
+/// Put each shortcode's HTML where Markdown left its placeholder (as a
+/// paragraph of its own, or inside one).
+fn fill_shortcodes(html: &str, htmls: &[String]) -> String {
+    let mut out = html.to_string();
+    for (i, shortcode) in htmls.iter().enumerate().rev() {
+        let token = shortcodes::placeholder(i);
+        out = out
+            .replace(&format!("<p>{token}</p>\n"), shortcode)
+            .replace(&token, shortcode);
+    }
+    out
 }
 
 fn yaml_has_key(yaml: &str, key: &str) -> bool {

@@ -8,7 +8,7 @@ use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 /// What functions look up: list values by source path, UI strings by language.
 #[derive(Default)]
-pub(super) struct Lookup {
+pub(crate) struct Lookup {
     /// URL prefix of the site (`""` or `/portal`).
     pub(super) base_path: String,
     /// Source path (`news/visit.md`) → every language version: (lang, URL, list value).
@@ -50,7 +50,7 @@ pub struct LookupSlot(Arc<RwLock<Arc<Lookup>>>);
 
 impl LookupSlot {
     /// Make `lookup` the data every function call reads.
-    pub(super) fn set(&self, lookup: Lookup) {
+    pub(crate) fn set(&self, lookup: Lookup) {
         *self.0.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(lookup);
     }
 

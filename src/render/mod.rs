@@ -10,7 +10,7 @@ mod aliases;
 pub mod context;
 mod feeds;
 mod filters;
-mod functions;
+pub(crate) mod functions;
 mod search_index;
 mod sitemap;
 pub mod templates;
@@ -32,6 +32,9 @@ use crate::parse::display_path;
 use context::{Link, PageContext, PaginatorContext, TaxonomyContext, TermItem, Translation};
 use functions::Lookup;
 pub use templates::Templates;
+
+/// The generated highlighting stylesheet, at the site root.
+const HIGHLIGHT_CSS: &str = "highlight.css";
 
 /// What a build produced, for the summary line.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -76,6 +79,7 @@ enum Job {
     Robots,
     NotFound,
     SearchIndex(String),
+    HighlightCss,
     Copy(PathBuf),
     Bytes(&'static [u8]),
 }
@@ -290,6 +294,13 @@ fn plan(
             Job::SearchIndex(language.code.clone()),
         );
     }
+    if content.has_code() {
+        add(
+            format!("{root}/{HIGHLIGHT_CSS}"),
+            "highlight_theme in site.yaml".into(),
+            Job::HighlightCss,
+        );
+    }
     if !templates.own_base {
         for (name, bytes) in crate::theme::STATIC {
             if !static_files.iter().any(|f| f == name) {
@@ -489,6 +500,14 @@ impl<'a> Prepared<'a> {
                 return Ok(feeds::atom(config, content, &spec).into_bytes());
             }
             Job::Sitemap => return Ok(sitemap::sitemap(config, content).into_bytes()),
+            Job::HighlightCss => {
+                return crate::parse::highlight::stylesheet(&config.highlight_theme)
+                    .map(String::into_bytes)
+                    .map_err(|message| {
+                        let at = SourceLocation::file(crate::config::CONFIG_FILE);
+                        vec![Diagnostic::error(at, message)]
+                    });
+            }
             Job::Robots => return Ok(sitemap::robots(config).into_bytes()),
             Job::SearchIndex(lang) => return Ok(search_index::search_index(content, lang)),
             Job::NotFound => (
@@ -543,6 +562,12 @@ impl<'a> Prepared<'a> {
             assets: article.assets.iter().map(|(_, url)| url.as_str()).collect(),
         };
         let mut ctx = self.base_context(&article.parsed.lang, &article.url);
+        if article.parsed.body.has_code {
+            ctx.insert(
+                "highlight_css",
+                &format!("{}/{HIGHLIGHT_CSS}", self.config.base_path),
+            );
+        }
         ctx.insert("page", &page);
         ctx.insert("translations", &page.translations);
         (article_template(content, id), ctx)
@@ -559,6 +584,12 @@ impl<'a> Prepared<'a> {
             section,
             self.section_pages[id].clone(),
         );
+        if section.index.as_ref().is_some_and(|i| i.body.has_code) {
+            ctx.insert(
+                "highlight_css",
+                &format!("{}/{HIGHLIGHT_CSS}", self.config.base_path),
+            );
+        }
         ctx.insert("section", &value);
         ctx.insert(
             "paginator",

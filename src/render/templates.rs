@@ -11,6 +11,8 @@ use super::filters;
 use super::functions::{self, LookupSlot};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, SourceLocation};
+use crate::parse::ShortcodePage;
+use crate::parse::shortcodes::ShortcodeCall;
 use crate::theme;
 use crate::yaml;
 
@@ -92,6 +94,12 @@ impl Templates {
         if problems.iter().any(Diagnostic::is_error) {
             return Err(problems);
         }
+        // Shortcodes render while parsing, before any page exists: they can already use `t()` and `url()`.
+        lookup.set(functions::Lookup {
+            base_path: config.base_path.clone(),
+            strings: strings.clone(),
+            ..Default::default()
+        });
         Ok(Templates {
             tera,
             strings,
@@ -138,6 +146,39 @@ fn read_dir(dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, String)>
         }
     }
     files
+}
+
+impl crate::parse::ShortcodeRenderer for Templates {
+    fn render_shortcode(
+        &self,
+        call: &ShortcodeCall,
+        body: Option<&str>,
+        page: &ShortcodePage<'_>,
+    ) -> Result<String, Vec<Diagnostic>> {
+        let name = format!("shortcodes/{}.html", call.name);
+        let here = format!("{}:{}:{}", page.path, call.line, call.col);
+        if !self.tera.contains_template(&name) {
+            return Err(vec![Diagnostic::error(
+                SourceLocation::new(page.path, call.line, call.col),
+                format!(
+                    "unknown shortcode `{}`: expected a template {TEMPLATES_DIR}/{name}",
+                    call.name
+                ),
+            )]);
+        }
+        let mut ctx = tera::Context::new();
+        for (key, value) in &call.args {
+            ctx.insert(key.clone(), value);
+        }
+        if let Some(body) = body {
+            ctx.insert_value("body", tera::Value::safe_string(body));
+        }
+        ctx.insert("lang", page.lang);
+        ctx.insert("assets", page.assets);
+        self.tera
+            .render(&name, &ctx)
+            .map_err(|e| template_errors(&e, Some(&here)))
+    }
 }
 
 /// Strings per language: the theme's `i18n/<code>.yaml` (the default language's

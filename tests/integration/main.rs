@@ -4,6 +4,7 @@
 mod harness;
 
 mod basic;
+mod editing;
 mod errors;
 mod front_matter;
 mod news;

@@ -157,8 +157,9 @@ fn metadata_is_present_and_escaped() {
     let site = SiteTest::empty();
     site.write(
         "content/news/a.md",
-        "---\ntitle: \"A <script>alert(1)</script> & B\"\ndate: 2023-01-01\nupdated: 2023-01-02\nimage: /img/a.jpg\nauthor: Li\n---\n\nText.\n",
+        "---\ntitle: \"A <script>alert(1)</script> & B\"\ndate: 2023-01-01\nupdated: 2023-01-02\nimage: /img/a.jpg\nimage_alt: A\nauthor: Li\n---\n\nText.\n",
     );
+    site.write("static/img/a.jpg", "jpg");
     site.build().assert_ok();
     let raw = site.file("news/a/index.html");
     assert!(!raw.contains("<script>alert"), "{raw}");
