@@ -26,6 +26,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Build in memory and report problems; write nothing.
     Check(CheckArgs),
+    /// Build, serve on 127.0.0.1, rebuild and reload pages on every change.
+    Serve(ServeArgs),
     /// Create a new article with its front matter filled in.
     New(NewArgs),
     /// Create a new site that builds as it is.
@@ -47,6 +49,29 @@ pub struct BuildArgs {
     /// Use this base URL instead of site.yaml's.
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Keep running and rebuild on every change.
+    #[arg(long)]
+    pub watch: bool,
+}
+
+/// `gazette serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site folder.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Port to listen on (the next free one is used when it is busy).
+    #[arg(long, default_value_t = 4000)]
+    pub port: u16,
+    /// Publish drafts and future-dated articles.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// `gazette check`.

@@ -13,6 +13,7 @@ pub mod output;
 pub mod parse;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod slug;
 pub mod theme;
 pub mod write;
@@ -45,9 +46,51 @@ pub struct BuildOutcome {
     pub timings: Vec<(&'static str, Duration, u64)>,
 }
 
-/// Build the site at `root`. Stages run in order; content and template problems
-/// are all collected before giving up, and nothing is published on error.
+/// Build the site at `root` once. Stages run in order; content and template
+/// problems are all collected before giving up, and nothing is published on error.
 pub fn build_site(root: &Path, options: &BuildOptions, target: Target<'_>) -> BuildOutcome {
+    build(root, options, target, None)
+}
+
+/// Builds of one site that reuse what has not changed (watch and serve).
+pub struct Session {
+    root: PathBuf,
+    options: BuildOptions,
+    cache: parse::ParseCache,
+}
+
+impl Session {
+    /// A session for the site at `root`.
+    pub fn new(root: &Path, options: BuildOptions) -> Self {
+        Session {
+            root: root.to_path_buf(),
+            options,
+            cache: parse::ParseCache::default(),
+        }
+    }
+
+    /// Build again; only changed content files are parsed again.
+    pub fn build(&mut self, target: Target<'_>) -> BuildOutcome {
+        build(&self.root, &self.options, target, Some(&mut self.cache))
+    }
+
+    /// Templates or site.yaml changed: every file must be parsed again.
+    pub fn forget_parsed_files(&mut self) {
+        self.cache.clear();
+    }
+
+    /// The site folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+}
+
+fn build(
+    root: &Path,
+    options: &BuildOptions,
+    target: Target<'_>,
+    cache: Option<&mut parse::ParseCache>,
+) -> BuildOutcome {
     let mut outcome = BuildOutcome::default();
     let mut clock = Instant::now();
     let mut lap = |outcome: &mut BuildOutcome, stage: &'static str| {
@@ -73,7 +116,7 @@ pub fn build_site(root: &Path, options: &BuildOptions, target: Target<'_>) -> Bu
         .as_ref()
         .ok()
         .map(|t| t as &dyn parse::ShortcodeRenderer);
-    let (parsed, problems) = parse::parse_all(&tree, &config, renderer);
+    let (parsed, problems) = parse::parse_all(&tree, &config, renderer, cache);
     outcome.diagnostics.extend(problems);
     lap(&mut outcome, "parse");
     let (content, problems) = link::link(parsed, &tree, &config);

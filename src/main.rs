@@ -9,7 +9,7 @@ use gazette::cli::{Cli, Command};
 use gazette::config::BuildOptions;
 use gazette::diagnostics::Diagnostics;
 use gazette::output::NullSink;
-use gazette::{BuildOutcome, Target, build_site, scaffold};
+use gazette::{BuildOutcome, Target, build_site, scaffold, serve};
 
 #[allow(clippy::print_stderr, reason = "main is where diagnostics are printed")]
 fn main() -> ExitCode {
@@ -28,6 +28,9 @@ fn main() -> ExitCode {
                 .output
                 .clone()
                 .unwrap_or_else(|| args.root.join("public"));
+            if args.watch {
+                return serve::build_and_watch(&args.root, &output, options, cli.quiet);
+            }
             (
                 build_site(&args.root, &options, Target::Folder(output)),
                 "Built",
@@ -42,6 +45,16 @@ fn main() -> ExitCode {
                 build_site(&args.root, &options, Target::Sink(&NullSink)),
                 "Checked",
             )
+        }
+        Command::Serve(args) => {
+            return serve::serve(serve::ServeOptions {
+                root: args.root.clone(),
+                bind: args.bind,
+                port: args.port,
+                drafts: args.drafts,
+                open: args.open,
+                quiet: cli.quiet,
+            });
         }
         Command::New(args) => return finish(scaffold::new_article(args), cli.quiet),
         Command::Init(args) => return finish(scaffold::init(&args.dir), cli.quiet),

@@ -2,6 +2,7 @@
 //! build without errors swaps it in, so a failed build leaves the last good
 //! site untouched and a good one leaves no stale files.
 
+use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -86,6 +87,71 @@ impl Sink for Staging {
     }
 }
 
+/// A fingerprint of a file's bytes, to tell which files a rebuild changed.
+fn fingerprint(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Replace `output` with `files` through a staging folder; returns their fingerprints.
+pub fn publish_files(
+    root: &Path,
+    output: &Path,
+    files: &BTreeMap<String, Vec<u8>>,
+) -> io::Result<BTreeMap<String, u64>> {
+    check_output_folder(root, output).map_err(io::Error::other)?;
+    let staging = Staging::create(output)?;
+    for (file, bytes) in files {
+        if let Err(e) = staging.write(file, bytes) {
+            staging.discard();
+            return Err(e);
+        }
+    }
+    staging.publish(output)?;
+    Ok(files
+        .iter()
+        .map(|(f, b)| (f.clone(), fingerprint(b)))
+        .collect())
+}
+
+/// Bring `output` (last written with fingerprints `before`) up to `files`,
+/// writing only changed files and removing files no longer produced.
+pub fn sync_files(
+    output: &Path,
+    before: &BTreeMap<String, u64>,
+    files: &BTreeMap<String, Vec<u8>>,
+) -> io::Result<BTreeMap<String, u64>> {
+    let mut after = BTreeMap::new();
+    for (file, bytes) in files {
+        let print = fingerprint(bytes);
+        if before.get(file) != Some(&print) {
+            let path = output.join(file);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            // Write beside, then rename: a reader never sees half a file.
+            let partial = path.with_extension("gazette-partial");
+            std::fs::write(&partial, bytes)?;
+            std::fs::rename(&partial, &path)?;
+        }
+        after.insert(file.clone(), print);
+    }
+    for gone in before.keys().filter(|f| !files.contains_key(*f)) {
+        let path = output.join(gone);
+        let _ = std::fs::remove_file(&path);
+        let mut dir = path.parent();
+        while let Some(d) = dir.filter(|d| *d != output) {
+            if std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+    Ok(after)
+}
+
 /// Refuse output folders whose replacement would destroy the site's own files.
 pub fn check_output_folder(root: &Path, output: &Path) -> Result<(), String> {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
@@ -128,6 +194,33 @@ mod tests {
         );
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1);
+    }
+
+    #[test]
+    fn sync_writes_only_changed_files_and_removes_gone_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        let mut files = BTreeMap::new();
+        files.insert("a/index.html".to_string(), b"a".to_vec());
+        files.insert("b/index.html".to_string(), b"b".to_vec());
+        let before = publish_files(dir.path(), &output, &files).unwrap();
+        let b_time = std::fs::metadata(output.join("b/index.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        files.remove("a/index.html");
+        files.insert("c/index.html".to_string(), b"c".to_vec());
+        sync_files(&output, &before, &files).unwrap();
+        assert!(!output.join("a").exists());
+        assert_eq!(std::fs::read(output.join("c/index.html")).unwrap(), b"c");
+        assert_eq!(
+            std::fs::metadata(output.join("b/index.html"))
+                .unwrap()
+                .modified()
+                .unwrap(),
+            b_time
+        );
     }
 
     #[test]

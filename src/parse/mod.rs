@@ -66,6 +66,7 @@ pub struct Parsed {
     pub sections: Vec<ParsedSection>,
 }
 
+#[derive(Clone)]
 enum Item {
     Article(Box<ParsedArticle>),
     Section(Box<ParsedSection>),
@@ -94,17 +95,64 @@ pub struct ShortcodePage<'a> {
     pub assets: &'a [String],
 }
 
-/// Parse every file in parallel; every problem of every file is returned.
+/// What a file's parse gave: the item (if it parsed) and its problems.
+type FileResult = (Option<Item>, Vec<Diagnostic>);
+
+/// Files parsed by earlier builds of a watch/serve session, reused while a
+/// file's size and modification time stay the same.
+#[derive(Default)]
+pub struct ParseCache {
+    files: std::collections::HashMap<String, (FileStamp, FileResult)>,
+}
+
+type FileStamp = (Option<std::time::SystemTime>, u64);
+
+impl ParseCache {
+    /// Forget everything (templates or site.yaml changed: every file may parse differently).
+    pub fn clear(&mut self) {
+        self.files.clear();
+    }
+}
+
+fn stamp(config: &Config, file: &SourceFile) -> Option<FileStamp> {
+    let meta = std::fs::metadata(content_path(config, &file.rel_path)).ok()?;
+    Some((meta.modified().ok(), meta.len()))
+}
+
+/// Parse every file in parallel; every problem of every file is returned. With
+/// a `cache` (watch and serve), unchanged files are not parsed again.
 pub fn parse_all(
     tree: &SourceTree,
     config: &Config,
     shortcodes: Option<&dyn ShortcodeRenderer>,
+    cache: Option<&mut ParseCache>,
 ) -> (Parsed, Vec<Diagnostic>) {
-    let results: Vec<(Option<Item>, Vec<Diagnostic>)> = tree
-        .files
-        .par_iter()
-        .map(|file| parse_file(file, config, tree, shortcodes))
-        .collect();
+    let parse = |file: &SourceFile| parse_file(file, config, tree, shortcodes);
+    let results: Vec<FileResult> = match cache {
+        None => tree.files.par_iter().map(parse).collect(),
+        Some(cache) => {
+            let fresh: Vec<(FileStamp, FileResult)> = tree
+                .files
+                .par_iter()
+                .map(|file| {
+                    let stamp = stamp(config, file).unwrap_or_default();
+                    match cache.files.get(&file.rel_path) {
+                        Some((cached, result)) if *cached == stamp && cached.0.is_some() => {
+                            (stamp, result.clone())
+                        }
+                        _ => (stamp, parse(file)),
+                    }
+                })
+                .collect();
+            cache.files = tree
+                .files
+                .iter()
+                .map(|f| f.rel_path.clone())
+                .zip(fresh.iter().cloned())
+                .collect();
+            fresh.into_iter().map(|(_, result)| result).collect()
+        }
+    };
     let mut parsed = Parsed::default();
     let mut problems = Vec::new();
     for (item, file_problems) in results {

@@ -199,3 +199,18 @@ impl Page {
             .unwrap_or_default()
     }
 }
+
+/// Assert two output trees are identical, naming the first difference.
+#[track_caller]
+pub(crate) fn assert_same_tree(left: &[(String, Vec<u8>)], right: &[(String, Vec<u8>)]) {
+    let names = |t: &[(String, Vec<u8>)]| t.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(left), names(right), "different files");
+    for ((name, a), (_, b)) in left.iter().zip(right) {
+        assert!(
+            a == b,
+            "{name} differs:\n{}\n---\n{}",
+            String::from_utf8_lossy(a),
+            String::from_utf8_lossy(b)
+        );
+    }
+}

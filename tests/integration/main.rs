@@ -9,4 +9,5 @@ mod errors;
 mod front_matter;
 mod news;
 mod portal;
+mod serve;
 mod templates;

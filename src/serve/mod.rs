@@ -1,0 +1,243 @@
+//! Watch and serve: the editor's loop. Builds once, then rebuilds on every
+//! change (only changed files are parsed again) and either serves the result
+//! from memory with live reload (`serve`) or updates the output folder in
+//! place, writing only files whose bytes changed (`build --watch`).
+//!
+//! This is the one module that prints as it goes: it runs until Ctrl-C.
+#![allow(
+    clippy::print_stderr,
+    reason = "watch and serve report each rebuild as it happens"
+)]
+
+pub mod server;
+pub mod watch;
+
+use std::collections::BTreeMap;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use crate::config::BuildOptions;
+use crate::diagnostics::Diagnostics;
+use crate::output::MemorySink;
+use crate::{BuildOutcome, Session, Target};
+use server::{Notice, Preview};
+use watch::ChangeKind;
+
+/// How `gazette serve` was asked to run.
+pub struct ServeOptions {
+    /// The site folder.
+    pub root: PathBuf,
+    /// Address to listen on.
+    pub bind: IpAddr,
+    /// Port (the next free one is taken when it is busy).
+    pub port: u16,
+    /// Publish drafts and future articles.
+    pub drafts: bool,
+    /// Open the site in a browser.
+    pub open: bool,
+    /// No summary lines.
+    pub quiet: bool,
+}
+
+/// Build into memory; `Ok(files)` or `Err(diagnostics text)`.
+fn build_in_memory(
+    session: &mut Session,
+) -> (Result<BTreeMap<String, Vec<u8>>, String>, BuildOutcome) {
+    let sink = MemorySink::default();
+    let outcome = session.build(Target::Sink(&sink));
+    if outcome.diagnostics.has_errors() {
+        let text = error_text(&outcome.diagnostics);
+        (Err(text), outcome)
+    } else {
+        (Ok(sink.into_files()), outcome)
+    }
+}
+
+fn error_text(diagnostics: &Diagnostics) -> String {
+    let errors: Vec<String> = diagnostics
+        .clone()
+        .sorted()
+        .into_iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    errors.join("\n")
+}
+
+fn print(outcome: &BuildOutcome) {
+    for diagnostic in outcome.diagnostics.clone().sorted() {
+        eprintln!("{diagnostic}");
+    }
+}
+
+/// `gazette serve`: build, serve, watch, reload. Runs until Ctrl-C.
+pub fn serve(options: ServeOptions) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the server: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let wanted = SocketAddr::new(options.bind, options.port);
+    let (listener, bound) = match runtime.block_on(server::bind(wanted)) {
+        Ok(found) => found,
+        Err(e) => {
+            eprintln!("error: cannot listen on {wanted}: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    if bound.port() != wanted.port() && options.port != 0 {
+        eprintln!(
+            "port {} is busy; serving on port {} instead",
+            wanted.port(),
+            bound.port()
+        );
+    }
+    let url = format!("http://{bound}");
+    let build_options = BuildOptions {
+        drafts: options.drafts,
+        base_url: Some(url.clone()),
+    };
+    let mut session = Session::new(&options.root, build_options);
+    let started = Instant::now();
+    let (result, outcome) = build_in_memory(&mut session);
+    print(&outcome);
+    let preview = match result {
+        Ok(files) => Preview::new(files),
+        Err(text) => {
+            let preview = Preview::new(BTreeMap::new());
+            preview.fail(text);
+            preview
+        }
+    };
+    if !options.quiet {
+        eprintln!(
+            "Built in {:.2} s; serving {} at {url}/ (Ctrl-C to stop)",
+            started.elapsed().as_secs_f64(),
+            options.root.display()
+        );
+    }
+    runtime.spawn(server::serve(listener, preview.clone()));
+    runtime.spawn(async {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            std::process::exit(0);
+        }
+    });
+    if options.open {
+        if let Err(e) = opener::open(&url) {
+            eprintln!("warning: cannot open a browser: {e}");
+        }
+    }
+    watch_loop(
+        &mut session,
+        options.quiet,
+        |result, kind, paths| match result {
+            Ok(files) => {
+                let only_css = kind == ChangeKind::Static
+                    && paths
+                        .iter()
+                        .all(|p| p.extension().is_some_and(|e| e == "css"));
+                preview.publish(
+                    files,
+                    if only_css {
+                        Notice::Stylesheets
+                    } else {
+                        Notice::Reload
+                    },
+                );
+                Ok(())
+            }
+            Err(text) => {
+                preview.fail(text);
+                Err(())
+            }
+        },
+    )
+}
+
+/// `gazette build --watch`: build into `output`, then keep it up to date.
+pub fn build_and_watch(root: &Path, output: &Path, options: BuildOptions, quiet: bool) -> ExitCode {
+    let mut session = Session::new(root, options);
+    let mut hashes = BTreeMap::new();
+    let (result, outcome) = build_in_memory(&mut session);
+    print(&outcome);
+    match result {
+        Ok(files) => match crate::write::publish_files(session.root(), output, &files) {
+            Ok(written) => hashes = written,
+            Err(e) => eprintln!("error: cannot write {}: {e}", output.display()),
+        },
+        Err(_) => eprintln!("the first build failed; watching for a fix"),
+    }
+    if !quiet {
+        eprintln!("Watching {} for changes (Ctrl-C to stop)", root.display());
+    }
+    watch_loop(&mut session, quiet, |result, _, _| {
+        let files = result.map_err(|_| ())?;
+        let synced = if hashes.is_empty() {
+            crate::write::publish_files(root, output, &files)
+        } else {
+            crate::write::sync_files(output, &hashes, &files)
+        };
+        match synced {
+            Ok(written) => {
+                hashes = written;
+                Ok(())
+            }
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", output.display());
+                Err(())
+            }
+        }
+    })
+}
+
+/// Rebuild after each burst of changes and hand the result to `deliver`.
+fn watch_loop(
+    session: &mut Session,
+    quiet: bool,
+    mut deliver: impl FnMut(
+        Result<BTreeMap<String, Vec<u8>>, String>,
+        ChangeKind,
+        &[PathBuf],
+    ) -> Result<(), ()>,
+) -> ExitCode {
+    let watcher = match watch::watch(session.root()) {
+        Ok(watcher) => watcher,
+        Err(e) => {
+            eprintln!("error: cannot watch {}: {e}", session.root().display());
+            return ExitCode::from(1);
+        }
+    };
+    while let Ok(paths) = watcher.changes.recv() {
+        let root = session.root().to_path_buf();
+        let kind = watch::classify_all(&root, paths.iter().map(PathBuf::as_path));
+        if kind == ChangeKind::Ignored {
+            continue;
+        }
+        if matches!(kind, ChangeKind::Templates | ChangeKind::Config) {
+            session.forget_parsed_files();
+        }
+        let started = Instant::now();
+        let (result, outcome) = build_in_memory(session);
+        print(&outcome);
+        let failed = result.is_err();
+        let delivered = deliver(result, kind, &paths);
+        if !quiet && !failed && delivered.is_ok() {
+            eprintln!(
+                "Rebuilt in {:.0} ms ({} changed)",
+                started.elapsed().as_secs_f64() * 1000.0,
+                paths.len()
+            );
+        } else if failed {
+            eprintln!("Rebuild failed; still serving the last good build");
+        }
+    }
+    ExitCode::SUCCESS
+}

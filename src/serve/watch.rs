@@ -1,0 +1,157 @@
+//! Which changes matter, and how to hear about them: notify events, debounced
+//! (~100 ms, so an editor's save-rename-delete dance is one change), classified.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use notify::{EventKind, RecursiveMode, Watcher as _};
+
+use crate::config::CONFIG_FILE;
+use crate::load::{CONTENT_DIR, STATIC_DIR};
+use crate::render::templates::TEMPLATES_DIR;
+
+/// What a changed path asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ChangeKind {
+    /// Not an input (editor swap files, the output folder).
+    Ignored,
+    /// A file under `static/`: copied again.
+    Static,
+    /// An article or section: parsed again.
+    Content,
+    /// A template or UI strings file: every page may change.
+    Templates,
+    /// site.yaml: everything may change.
+    Config,
+}
+
+/// Classify `path` (absolute, under `root`).
+pub fn classify(root: &Path, path: &Path) -> ChangeKind {
+    let Ok(relative) = path.strip_prefix(root) else {
+        return ChangeKind::Ignored;
+    };
+    let name = relative
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = name.starts_with('.')
+        || name.starts_with("~$")
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"; // vim's write test
+    if temporary {
+        return ChangeKind::Ignored;
+    }
+    let mut parts = relative.components();
+    match parts.next() {
+        Some(Component::Normal(first)) if first == CONFIG_FILE && parts.next().is_none() => {
+            ChangeKind::Config
+        }
+        Some(Component::Normal(first)) if first == CONTENT_DIR => ChangeKind::Content,
+        Some(Component::Normal(first)) if first == TEMPLATES_DIR => ChangeKind::Templates,
+        Some(Component::Normal(first)) if first == STATIC_DIR => ChangeKind::Static,
+        _ => ChangeKind::Ignored,
+    }
+}
+
+/// The strongest kind among a burst of changed paths.
+pub fn classify_all<'a>(root: &Path, paths: impl IntoIterator<Item = &'a Path>) -> ChangeKind {
+    paths
+        .into_iter()
+        .map(|p| classify(root, p))
+        .max()
+        .unwrap_or(ChangeKind::Ignored)
+}
+
+/// A running watcher; dropping it stops watching.
+pub struct Watcher {
+    _watcher: notify::RecommendedWatcher,
+    /// Bursts of changed paths.
+    pub changes: mpsc::Receiver<Vec<PathBuf>>,
+}
+
+/// Quiet time that ends a burst of events.
+const DEBOUNCE: Duration = Duration::from_millis(100);
+
+/// Whether an event changes a file. Reads (our own builds open every file)
+/// must not trigger rebuilds.
+fn is_change(event: &notify::Event) -> bool {
+    !matches!(event.kind, EventKind::Access(_) | EventKind::Other)
+}
+
+/// Watch the inputs of the site at `root` (not the output folder, whose
+/// thousands of folders would only cost watches).
+pub fn watch(root: &Path) -> notify::Result<Watcher> {
+    let (raw_tx, raw_rx) = mpsc::channel::<notify::Event>();
+    let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
+        if let Ok(event) = result
+            .map_err(|_| ())
+            .and_then(|e| if is_change(&e) { Ok(e) } else { Err(()) })
+        {
+            let _ = raw_tx.send(event);
+        }
+    })?;
+    watcher.watch(root, RecursiveMode::NonRecursive)?;
+    for dir in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR] {
+        let path = root.join(dir);
+        if path.is_dir() {
+            watcher.watch(&path, RecursiveMode::Recursive)?;
+        }
+    }
+    let (tx, changes) = mpsc::channel();
+    std::thread::spawn(move || {
+        while let Ok(first) = raw_rx.recv() {
+            let mut paths: Vec<PathBuf> = first.paths;
+            while let Ok(more) = raw_rx.recv_timeout(DEBOUNCE) {
+                paths.extend(more.paths);
+            }
+            paths.sort();
+            paths.dedup();
+            if tx.send(paths).is_err() {
+                return;
+            }
+        }
+    });
+    Ok(Watcher {
+        _watcher: watcher,
+        changes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_inputs() {
+        let root = Path::new("/site");
+        let kind = |p: &str| classify(root, &root.join(p));
+        assert_eq!(kind("content/news/a.md"), ChangeKind::Content);
+        assert_eq!(kind("content/news/photo.jpg"), ChangeKind::Content);
+        assert_eq!(kind("templates/page.html"), ChangeKind::Templates);
+        assert_eq!(kind("templates/i18n/ru.yaml"), ChangeKind::Templates);
+        assert_eq!(kind("static/style.css"), ChangeKind::Static);
+        assert_eq!(kind("site.yaml"), ChangeKind::Config);
+        assert_eq!(kind("public/index.html"), ChangeKind::Ignored);
+        assert_eq!(kind("content/news/.a.md.swp"), ChangeKind::Ignored);
+        assert_eq!(kind("content/news/a.md~"), ChangeKind::Ignored);
+        assert_eq!(kind("content/news/4913"), ChangeKind::Ignored);
+        assert_eq!(
+            classify(root, Path::new("/elsewhere/x")),
+            ChangeKind::Ignored
+        );
+    }
+
+    #[test]
+    fn a_burst_takes_its_strongest_kind() {
+        let root = Path::new("/site");
+        let paths = [root.join("static/a.css"), root.join("content/a.md")];
+        assert_eq!(
+            classify_all(root, paths.iter().map(|p| p.as_path())),
+            ChangeKind::Content
+        );
+    }
+}
