@@ -23,6 +23,7 @@ fn main() -> ExitCode {
             let options = BuildOptions {
                 drafts: args.drafts,
                 base_url: args.base_url.clone(),
+                review: false,
             };
             let output = args
                 .output
@@ -40,6 +41,7 @@ fn main() -> ExitCode {
             let options = BuildOptions {
                 drafts: args.drafts,
                 base_url: None,
+                review: true,
             };
             (
                 build_site(&args.root, &options, Target::Sink(&NullSink)),

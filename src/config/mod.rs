@@ -39,6 +39,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Replace site.yaml's `base_url` (previews on another host).
     pub base_url: Option<String>,
+    /// `gazette check`: also report what only an editor's review needs (duplicate titles).
+    pub review: bool,
 }
 
 /// The validated configuration of one build.
@@ -78,6 +80,8 @@ pub struct Config {
     pub extra: serde_json::Value,
     /// Publish drafts and future articles.
     pub drafts: bool,
+    /// Report review warnings (duplicate titles), as `gazette check` does.
+    pub review: bool,
     /// "Now" for this build: `SOURCE_DATE_EPOCH` when set, else the clock.
     pub now: DateTime<Utc>,
 }
@@ -280,6 +284,7 @@ fn resolve(
         external_links_nofollow: external_links_nofollow.unwrap_or(false),
         extra,
         drafts: options.drafts,
+        review: options.review,
         now: build_time(),
     })
 }

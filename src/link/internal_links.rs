@@ -44,11 +44,11 @@ pub(super) fn resolve(content: &mut ContentTree) -> Vec<Diagnostic> {
     }
     for (is_article, id, urls) in replacements {
         if is_article {
-            let article = &mut content.articles[id].parsed;
+            let article = std::sync::Arc::make_mut(&mut content.articles[id].parsed);
             fill(&mut article.body, &urls);
             article.summary_html = fill_text(&article.summary_html, &urls);
         } else if let Some(index) = &mut content.sections[id].index {
-            fill(&mut index.body, &urls);
+            fill(&mut std::sync::Arc::make_mut(index).body, &urls);
         }
     }
     problems

@@ -11,6 +11,7 @@ mod sections;
 mod taxonomies;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, SourceLocation};
@@ -26,7 +27,7 @@ pub type SectionId = usize;
 #[derive(Debug)]
 pub struct Article {
     /// What its file says.
-    pub parsed: ParsedArticle,
+    pub parsed: Arc<ParsedArticle>,
     /// Site-relative URL (`/ru/news/visit/`).
     pub url: String,
     /// The section it is in (its folder, in its language).
@@ -64,7 +65,7 @@ pub struct Section {
     /// Site-relative URL.
     pub url: String,
     /// Its `_index.<lang>.md`, when there is one.
-    pub index: Option<ParsedSection>,
+    pub index: Option<Arc<ParsedSection>>,
     /// Parent section (same language), `None` for the home.
     pub parent: Option<SectionId>,
     /// Child sections (same language), sorted by folder.
@@ -172,7 +173,7 @@ pub fn link(parsed: Parsed, tree: &SourceTree, config: &Config) -> (ContentTree,
         sections: indexes,
     } = parsed;
     let now = config.now.fixed_offset();
-    let published: Vec<ParsedArticle> = articles
+    let published: Vec<Arc<ParsedArticle>> = articles
         .into_iter()
         .filter(|a| config.drafts || (!a.meta.draft.unwrap_or(false) && a.date <= now))
         .collect();
@@ -204,7 +205,7 @@ pub fn link(parsed: Parsed, tree: &SourceTree, config: &Config) -> (ContentTree,
         .collect();
     link_translations(&mut articles, config, &mut problems);
     attach_assets(&mut articles, &tree.bundle_assets);
-    let section_list = sections.finish(&mut articles, &mut problems);
+    let section_list = sections.finish(&mut articles, &mut problems, config.review);
     let taxonomies = taxonomies::build(&articles, config);
     let mut content = ContentTree {
         articles,

@@ -2,6 +2,7 @@
 //! sorted article lists (transparent sections folded into their parents).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::{Article, Section, SectionId, permalink, sort_articles};
 use crate::config::Config;
@@ -19,12 +20,12 @@ pub(super) struct SectionBuilder {
 /// language when it has an `_index.<lang>.md` or articles (at any depth) in it.
 pub(super) fn build(
     tree: &SourceTree,
-    indexes: Vec<ParsedSection>,
-    articles: &[ParsedArticle],
+    indexes: Vec<Arc<ParsedSection>>,
+    articles: &[Arc<ParsedArticle>],
     config: &Config,
     problems: &mut Vec<Diagnostic>,
 ) -> SectionBuilder {
-    let mut index_of: BTreeMap<(String, String), ParsedSection> = BTreeMap::new();
+    let mut index_of: BTreeMap<(String, String), Arc<ParsedSection>> = BTreeMap::new();
     for index in indexes {
         let key = (index.source.section.clone(), index.lang.clone());
         if let Some(previous) = index_of.get(&key) {
@@ -127,6 +128,7 @@ impl SectionBuilder {
         mut self,
         articles: &mut [Article],
         problems: &mut Vec<Diagnostic>,
+        review: bool,
     ) -> Vec<Section> {
         for (id, article) in articles.iter().enumerate() {
             if article.listed() {
@@ -135,7 +137,9 @@ impl SectionBuilder {
         }
         for section in &mut self.sections {
             sort_articles(&mut section.pages, articles, section.sort_by);
-            warn_duplicate_titles(&section.pages, articles, problems);
+            if review {
+                warn_duplicate_titles(&section.pages, articles, problems);
+            }
             for (i, &id) in section.pages.iter().enumerate() {
                 let before = i.checked_sub(1).map(|j| section.pages[j]);
                 let after = section.pages.get(i + 1).copied();

@@ -9,6 +9,8 @@ pub mod highlight;
 pub mod markdown;
 pub mod shortcodes;
 
+use std::sync::Arc;
+
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 
@@ -60,16 +62,16 @@ pub struct ParsedSection {
 /// Every Markdown file of the site, parsed.
 #[derive(Debug, Default)]
 pub struct Parsed {
-    /// Articles, in source order.
-    pub articles: Vec<ParsedArticle>,
+    /// Articles, in source order (shared with the parse cache of watch/serve sessions).
+    pub articles: Vec<Arc<ParsedArticle>>,
     /// Section indexes, in source order.
-    pub sections: Vec<ParsedSection>,
+    pub sections: Vec<Arc<ParsedSection>>,
 }
 
 #[derive(Clone)]
 enum Item {
-    Article(Box<ParsedArticle>),
-    Section(Box<ParsedSection>),
+    Article(Arc<ParsedArticle>),
+    Section(Arc<ParsedSection>),
 }
 
 /// Turns a shortcode call into HTML (implemented by the templates; `None` in
@@ -158,8 +160,8 @@ pub fn parse_all(
     for (item, file_problems) in results {
         problems.extend(file_problems);
         match item {
-            Some(Item::Article(a)) => parsed.articles.push(*a),
-            Some(Item::Section(s)) => parsed.sections.push(*s),
+            Some(Item::Article(a)) => parsed.articles.push(a),
+            Some(Item::Section(s)) => parsed.sections.push(s),
             None => {}
         }
     }
@@ -287,7 +289,7 @@ fn parse_file(
             body,
             lang,
         };
-        return (Some(Item::Section(Box::new(section))), problems);
+        return (Some(Item::Section(Arc::new(section))), problems);
     }
     for key in ["sort_by", "paginate_by", "page_template", "transparent"] {
         if yaml_has_key(split.yaml, key) {
@@ -299,7 +301,7 @@ fn parse_file(
     }
     check_files(file, &meta, &body, tree, &path, &at_key, &mut problems);
     let article = resolve_article(file, meta, body, lang, config, &at_key, &mut problems);
-    (article.map(|a| Item::Article(Box::new(a))), problems)
+    (article.map(|a| Item::Article(Arc::new(a))), problems)
 }
 
 /// Links, images and the lead image must name files that exist: in the bundle

@@ -104,6 +104,7 @@ pub fn serve(options: ServeOptions) -> ExitCode {
     let build_options = BuildOptions {
         drafts: options.drafts,
         base_url: Some(url.clone()),
+        review: false,
     };
     let mut session = Session::new(&options.root, build_options);
     let started = Instant::now();
