@@ -56,7 +56,14 @@ pub fn build_site(root: &Path, options: &BuildOptions, target: Target<'_>) -> Bu
 pub struct Session {
     root: PathBuf,
     options: BuildOptions,
-    cache: parse::ParseCache,
+    cache: SessionCache,
+}
+
+/// What a session keeps between builds.
+#[derive(Default)]
+struct SessionCache {
+    parsed: parse::ParseCache,
+    rendered: render::RenderMemo,
 }
 
 impl Session {
@@ -65,7 +72,7 @@ impl Session {
         Session {
             root: root.to_path_buf(),
             options,
-            cache: parse::ParseCache::default(),
+            cache: SessionCache::default(),
         }
     }
 
@@ -76,7 +83,7 @@ impl Session {
 
     /// Templates or site.yaml changed: every file must be parsed again.
     pub fn forget_parsed_files(&mut self) {
-        self.cache.clear();
+        self.cache.parsed.clear();
     }
 
     /// The site folder.
@@ -89,8 +96,12 @@ fn build(
     root: &Path,
     options: &BuildOptions,
     target: Target<'_>,
-    cache: Option<&mut parse::ParseCache>,
+    cache: Option<&mut SessionCache>,
 ) -> BuildOutcome {
+    let (parse_cache, memo) = match cache {
+        Some(cache) => (Some(&mut cache.parsed), Some(&mut cache.rendered)),
+        None => (None, None),
+    };
     let mut outcome = BuildOutcome::default();
     let mut clock = Instant::now();
     let mut lap = |outcome: &mut BuildOutcome, stage: &'static str| {
@@ -116,7 +127,7 @@ fn build(
         .as_ref()
         .ok()
         .map(|t| t as &dyn parse::ShortcodeRenderer);
-    let (parsed, problems) = parse::parse_all(&tree, &config, renderer, cache);
+    let (parsed, problems) = parse::parse_all(&tree, &config, renderer, parse_cache);
     outcome.diagnostics.extend(problems);
     lap(&mut outcome, "parse");
     let (content, problems) = link::link(parsed, &tree, &config);
@@ -133,9 +144,14 @@ fn build(
         return outcome;
     }
     let (report, problems) = match target {
-        Target::Sink(sink) => {
-            render::render_site(&config, &content, &templates, &tree.static_files, sink)
-        }
+        Target::Sink(sink) => render::render_site(
+            &config,
+            &content,
+            &templates,
+            &tree.static_files,
+            sink,
+            memo,
+        ),
         Target::Folder(output) => {
             render_to_folder(&config, &content, &templates, &tree.static_files, &output)
         }
@@ -172,7 +188,7 @@ fn render_to_folder(
         }
     };
     let (report, mut problems) =
-        render::render_site(config, content, templates, static_files, &staging);
+        render::render_site(config, content, templates, static_files, &staging, None);
     if problems.iter().any(diagnostics::Diagnostic::is_error) {
         staging.discard();
     } else if let Err(e) = staging.publish(output) {

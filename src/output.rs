@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Receives output files by their path relative to the output folder.
 pub trait Sink: Sync {
@@ -12,25 +12,36 @@ pub trait Sink: Sync {
     fn write(&self, file: &str, bytes: &[u8]) -> io::Result<()>;
     /// Store a copy of the file at `from` as `file`.
     fn copy(&self, file: &str, from: &Path) -> io::Result<()>;
+    /// Store `bytes`, which may be shared with earlier builds, as `file`.
+    fn share(&self, file: &str, bytes: &Arc<Vec<u8>>) -> io::Result<()> {
+        self.write(file, bytes)
+    }
 }
+
+/// Files by output path, their bytes shared between builds of a session.
+pub type SiteFiles = BTreeMap<String, Arc<Vec<u8>>>;
 
 /// Keeps every output in memory (`check`, tests).
 #[derive(Debug, Default)]
 pub struct MemorySink {
-    files: Mutex<BTreeMap<String, Vec<u8>>>,
+    files: Mutex<SiteFiles>,
 }
 
 impl MemorySink {
     /// The files, by path.
-    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+    pub fn into_files(self) -> SiteFiles {
         self.files.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }
 
 impl Sink for MemorySink {
     fn write(&self, file: &str, bytes: &[u8]) -> io::Result<()> {
+        self.share(file, &Arc::new(bytes.to_vec()))
+    }
+
+    fn share(&self, file: &str, bytes: &Arc<Vec<u8>>) -> io::Result<()> {
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
-        files.insert(file.to_string(), bytes.to_vec());
+        files.insert(file.to_string(), bytes.clone());
         Ok(())
     }
 

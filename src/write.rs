@@ -99,7 +99,7 @@ fn fingerprint(bytes: &[u8]) -> u64 {
 pub fn publish_files(
     root: &Path,
     output: &Path,
-    files: &BTreeMap<String, Vec<u8>>,
+    files: &crate::output::SiteFiles,
 ) -> io::Result<BTreeMap<String, u64>> {
     check_output_folder(root, output).map_err(io::Error::other)?;
     let staging = Staging::create(output)?;
@@ -121,7 +121,7 @@ pub fn publish_files(
 pub fn sync_files(
     output: &Path,
     before: &BTreeMap<String, u64>,
-    files: &BTreeMap<String, Vec<u8>>,
+    files: &crate::output::SiteFiles,
 ) -> io::Result<BTreeMap<String, u64>> {
     let mut after = BTreeMap::new();
     for (file, bytes) in files {
@@ -133,7 +133,7 @@ pub fn sync_files(
             }
             // Write beside, then rename: a reader never sees half a file.
             let partial = path.with_extension("gazette-partial");
-            std::fs::write(&partial, bytes)?;
+            std::fs::write(&partial, bytes.as_slice())?;
             std::fs::rename(&partial, &path)?;
         }
         after.insert(file.clone(), print);
@@ -201,8 +201,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let output = dir.path().join("public");
         let mut files = BTreeMap::new();
-        files.insert("a/index.html".to_string(), b"a".to_vec());
-        files.insert("b/index.html".to_string(), b"b".to_vec());
+        files.insert(
+            "a/index.html".to_string(),
+            std::sync::Arc::new(b"a".to_vec()),
+        );
+        files.insert(
+            "b/index.html".to_string(),
+            std::sync::Arc::new(b"b".to_vec()),
+        );
         let before = publish_files(dir.path(), &output, &files).unwrap();
         let b_time = std::fs::metadata(output.join("b/index.html"))
             .unwrap()
@@ -210,7 +216,10 @@ mod tests {
             .unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
         files.remove("a/index.html");
-        files.insert("c/index.html".to_string(), b"c".to_vec());
+        files.insert(
+            "c/index.html".to_string(),
+            std::sync::Arc::new(b"c".to_vec()),
+        );
         sync_files(&output, &before, &files).unwrap();
         assert!(!output.join("a").exists());
         assert_eq!(std::fs::read(output.join("c/index.html")).unwrap(), b"c");

@@ -92,6 +92,8 @@ pub struct Taxonomy {
     pub url: String,
     /// Terms sorted by slug.
     pub terms: Vec<Term>,
+    /// Normalized written form (see `taxonomies::term_key`) → index in `terms`.
+    pub by_key: std::collections::HashMap<String, usize>,
 }
 
 /// One term of a taxonomy and the articles carrying it.
@@ -150,9 +152,9 @@ impl ContentTree {
                 let mut terms: Vec<&Term> = Vec::new();
                 for written in taxonomies::written_terms(article, &t.name) {
                     let found = t
-                        .terms
-                        .iter()
-                        .find(|term| taxonomies::same_term(&term.name, written));
+                        .by_key
+                        .get(&taxonomies::term_key(written))
+                        .map(|&i| &t.terms[i]);
                     if let Some(term) =
                         found.filter(|term| !terms.iter().any(|t| std::ptr::eq(*t, *term)))
                     {

@@ -2,22 +2,19 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use super::{Article, ArticleId, ContentTree, Taxonomy, Term, permalink, sort_articles};
 use crate::config::Config;
 use crate::parse::SortBy;
 use crate::slug::{SlugMode, slugify};
 
 /// The key that makes `Visa`, `visa` and ` visa ` one term.
-fn term_key(name: &str) -> String {
+pub(super) fn term_key(name: &str) -> String {
     name.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
-}
-
-/// Whether two written forms are the same term.
-pub(super) fn same_term(a: &str, b: &str) -> bool {
-    term_key(a) == term_key(b)
 }
 
 /// The terms `article` carries in `taxonomy` (`authors` reads `author`/`authors`).
@@ -71,11 +68,17 @@ pub(super) fn build(articles: &[Article], config: &Config) -> Vec<Taxonomy> {
                 sort_articles(&mut term.pages, articles, SortBy::Date);
             }
             terms.sort_by(|a, b| a.slug.cmp(&b.slug).then_with(|| a.name.cmp(&b.name)));
+            let by_key = terms
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (term_key(&t.name), i))
+                .collect();
             all.push(Taxonomy {
                 name: name.clone(),
                 lang: language.code.clone(),
                 url: base,
                 terms,
+                by_key,
             });
         }
     }
@@ -87,46 +90,49 @@ pub(super) fn relate(content: &mut ContentTree) {
     let Some(articles_by_tag) = tags_index(content) else {
         return;
     };
-    // One counter per article, reset through the list of touched ids: no map per article.
-    let mut shared = vec![0u32; content.articles.len()];
-    let mut touched: Vec<ArticleId> = Vec::new();
-    let mut related: Vec<Vec<ArticleId>> = Vec::with_capacity(content.articles.len());
-    for (id, article) in content.articles.iter().enumerate() {
-        for written in written_terms(article, "tags") {
-            let key = (article.parsed.lang.clone(), term_key(written));
-            for &other in articles_by_tag.get(&key).into_iter().flatten() {
-                if other != id {
-                    if shared[other] == 0 {
-                        touched.push(other);
-                    }
-                    shared[other] += 1;
-                }
-            }
-        }
-        let articles = &content.articles;
-        let rank = |a: &ArticleId, b: &ArticleId| {
-            shared[*b]
-                .cmp(&shared[*a])
-                .then_with(|| articles[*b].parsed.date.cmp(&articles[*a].parsed.date))
-                .then_with(|| {
-                    articles[*a]
-                        .parsed
-                        .source
-                        .rel_path
-                        .cmp(&articles[*b].parsed.source.rel_path)
-                })
-        };
-        let mut best = touched.clone();
-        if best.len() > 5 {
-            best.select_nth_unstable_by(4, rank);
-            best.truncate(5);
-        }
-        best.sort_by(rank);
-        related.push(best);
-        for other in touched.drain(..) {
-            shared[other] = 0;
-        }
+    let articles = &content.articles;
+    // Rank of each article in (newest first, then path) order, so that ranking
+    // candidates compares integers, not dates and paths.
+    let mut by_date: Vec<ArticleId> = (0..articles.len()).collect();
+    sort_articles(&mut by_date, articles, SortBy::Date);
+    let mut order = vec![0u32; articles.len()];
+    for (rank, &id) in by_date.iter().enumerate() {
+        order[id] = rank as u32;
     }
+    let related: Vec<Vec<ArticleId>> = (0..articles.len())
+        .into_par_iter()
+        .map_init(
+            || (vec![0u32; articles.len()], Vec::new()),
+            |(shared, touched), id| {
+                let article = &articles[id];
+                for written in written_terms(article, "tags") {
+                    let key = (article.parsed.lang.clone(), term_key(written));
+                    for &other in articles_by_tag.get(&key).into_iter().flatten() {
+                        if other != id {
+                            if shared[other] == 0 {
+                                touched.push(other);
+                            }
+                            shared[other] += 1;
+                        }
+                    }
+                }
+                // Most shared tags first, then newest: one integer key per candidate.
+                let key = |other: &ArticleId| {
+                    (u64::from(u32::MAX - shared[*other]) << 32) | u64::from(order[*other])
+                };
+                let mut best: Vec<ArticleId> = touched.clone();
+                if best.len() > 5 {
+                    best.select_nth_unstable_by_key(4, key);
+                    best.truncate(5);
+                }
+                best.sort_by_key(key);
+                for other in touched.drain(..) {
+                    shared[other] = 0;
+                }
+                best
+            },
+        )
+        .collect();
     for (article, related) in content.articles.iter_mut().zip(related) {
         article.related = related;
     }
@@ -152,7 +158,7 @@ mod tests {
 
     #[test]
     fn case_and_spacing_do_not_split_terms() {
-        assert!(same_term("Border  Crossing", " border crossing"));
-        assert!(!same_term("visa", "e-visa"));
+        assert_eq!(term_key("Border  Crossing"), term_key(" border crossing"));
+        assert_ne!(term_key("visa"), term_key("e-visa"));
     }
 }

@@ -26,6 +26,9 @@ pub use markdown::{Body, MarkdownOptions, TocEntry};
 pub struct ParsedArticle {
     /// Where it came from.
     pub source: SourceFile,
+    /// Fingerprint of everything the file's parse depends on (its text, path
+    /// and bundle files): equal fingerprints, equal parses.
+    pub source_hash: u64,
     /// Its front matter.
     pub meta: FrontMatter,
     /// Its rendered body.
@@ -51,6 +54,8 @@ pub struct ParsedArticle {
 pub struct ParsedSection {
     /// Where it came from.
     pub source: SourceFile,
+    /// Fingerprint of the file's text and path.
+    pub source_hash: u64,
     /// Its front matter.
     pub meta: FrontMatter,
     /// Its rendered body.
@@ -107,7 +112,8 @@ pub struct ParseCache {
     files: std::collections::HashMap<String, (FileStamp, FileResult)>,
 }
 
-type FileStamp = (Option<std::time::SystemTime>, u64);
+/// Modification time, size, and (for bundles) a hash of the bundle's file names.
+type FileStamp = (Option<std::time::SystemTime>, u64, u64);
 
 impl ParseCache {
     /// Forget everything (templates or site.yaml changed: every file may parse differently).
@@ -116,9 +122,10 @@ impl ParseCache {
     }
 }
 
-fn stamp(config: &Config, file: &SourceFile) -> Option<FileStamp> {
+fn stamp(config: &Config, file: &SourceFile, tree: &SourceTree) -> Option<FileStamp> {
     let meta = std::fs::metadata(content_path(config, &file.rel_path)).ok()?;
-    Some((meta.modified().ok(), meta.len()))
+    let bundle = hash_source(file, "", &bundle_files(file, tree));
+    Some((meta.modified().ok(), meta.len(), bundle))
 }
 
 /// Parse every file in parallel; every problem of every file is returned. With
@@ -137,7 +144,7 @@ pub fn parse_all(
                 .files
                 .par_iter()
                 .map(|file| {
-                    let stamp = stamp(config, file).unwrap_or_default();
+                    let stamp = stamp(config, file, tree).unwrap_or_default();
                     match cache.files.get(&file.rel_path) {
                         Some((cached, result)) if *cached == stamp && cached.0.is_some() => {
                             (stamp, result.clone())
@@ -216,6 +223,7 @@ fn parse_file(
         Ok(text) => text,
         Err(d) => return (None, vec![d]),
     };
+    let source_hash = hash_source(file, &text, &bundle_files(file, tree));
     let split = match front_matter::split(&text) {
         Ok(split) => split,
         Err((line, message)) => {
@@ -284,6 +292,7 @@ fn parse_file(
     }
     if file.kind == SourceKind::SectionIndex {
         let section = ParsedSection {
+            source_hash,
             source: file.clone(),
             meta,
             body,
@@ -300,7 +309,13 @@ fn parse_file(
         }
     }
     check_files(file, &meta, &body, tree, &path, &at_key, &mut problems);
-    let article = resolve_article(file, meta, body, lang, config, &at_key, &mut problems);
+    let article =
+        resolve_article(file, meta, body, lang, config, &at_key, &mut problems).map(|article| {
+            ParsedArticle {
+                source_hash,
+                ..article
+            }
+        });
     (article.map(|a| Item::Article(Arc::new(a))), problems)
 }
 
@@ -392,6 +407,16 @@ fn where_files_live(dest: &str) -> &'static str {
     } else {
         "in the article's bundle folder"
     }
+}
+
+/// The fingerprint of a content file: path, text and (for bundles) file names.
+fn hash_source(file: &SourceFile, text: &str, bundle: &[String]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    file.rel_path.hash(&mut hasher);
+    text.hash(&mut hasher);
+    bundle.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// File names of a bundle's other files (for the `gallery` shortcode).
@@ -521,6 +546,7 @@ fn resolve_article(
         .or_else(|| meta.summary.clone())
         .unwrap_or_else(|| body.summary_text.clone());
     Some(ParsedArticle {
+        source_hash: 0,
         updated: meta.updated.map(|d| d.resolve(config.timezone)),
         expires: meta.expires.map(|d| d.resolve(config.timezone)),
         source: file.clone(),

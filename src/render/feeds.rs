@@ -36,8 +36,9 @@ pub(super) fn atom(config: &Config, content: &ContentTree, feed: &FeedSpec<'_>) 
         .iter()
         .map(|a| a.parsed.updated.unwrap_or(a.parsed.date))
         .max()
+        .or_else(|| newest_anywhere(content))
         .map_or_else(
-            || config.now.fixed_offset().to_rfc3339(),
+            || "1970-01-01T00:00:00+00:00".to_string(),
             |d| d.to_rfc3339(),
         );
     let mut xml = String::with_capacity(4096 + entries.len() * 2048);
@@ -104,4 +105,14 @@ pub(super) fn atom(config: &Config, content: &ContentTree, feed: &FeedSpec<'_>) 
     }
     xml.push_str("</feed>\n");
     xml
+}
+
+/// An empty feed's `updated`: the newest article of the whole site, so that the
+/// same input gives the same feed at any hour.
+fn newest_anywhere(content: &ContentTree) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    content
+        .articles
+        .iter()
+        .map(|a| a.parsed.updated.unwrap_or(a.parsed.date))
+        .max()
 }

@@ -6,6 +6,8 @@ use std::sync::{Arc, RwLock};
 
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
+use super::memo::Dependency;
+
 /// What functions look up: list values by source path, UI strings by language.
 #[derive(Default)]
 pub(crate) struct Lookup {
@@ -59,6 +61,27 @@ impl LookupSlot {
     }
 }
 
+thread_local! {
+    /// What the template being rendered on this thread fetched, while recording.
+    static FETCHED: std::cell::RefCell<Option<Vec<Dependency>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Run `render`, returning what its templates fetched with `get_page`/`get_section`.
+pub(super) fn record_dependencies<R>(render: impl FnOnce() -> R) -> (R, Vec<Dependency>) {
+    FETCHED.with(|f| *f.borrow_mut() = Some(Vec::new()));
+    let result = render();
+    let fetched = FETCHED.with(|f| f.borrow_mut().take()).unwrap_or_default();
+    (result, fetched)
+}
+
+fn note(dependency: Dependency) {
+    FETCHED.with(|f| {
+        if let Some(list) = f.borrow_mut().as_mut() {
+            list.push(dependency);
+        }
+    });
+}
+
 /// Register the functions on `tera`, reading from whatever `slot` holds.
 pub(super) fn register(tera: &mut Tera, slot: &LookupSlot) {
     let lookup = slot.clone();
@@ -109,6 +132,19 @@ pub(super) fn register(tera: &mut Tera, slot: &LookupSlot) {
                     .rsplit('/')
                     .next()
                     .is_some_and(|n| n.starts_with("_index."));
+                let clean = path.trim_start_matches("@/").trim_start_matches('/');
+                note(if is_section {
+                    let dir = clean.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+                    Dependency::Section {
+                        dir,
+                        lang: lang.clone(),
+                    }
+                } else {
+                    Dependency::Page {
+                        path: clean.to_string(),
+                        lang: lang.clone(),
+                    }
+                });
                 if is_section != want_section {
                     let expected = if want_section {
                         "a section's _index.md"

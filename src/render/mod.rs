@@ -11,14 +11,17 @@ pub mod context;
 mod feeds;
 mod filters;
 pub(crate) mod functions;
+mod memo;
 mod search_index;
 mod sitemap;
 pub mod templates;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::Datelike;
+
 use rayon::prelude::*;
 use tera::{Context, Value};
 
@@ -31,7 +34,12 @@ use crate::output::Sink;
 use crate::parse::display_path;
 use context::{Link, PageContext, PaginatorContext, TaxonomyContext, TermItem, Translation};
 use functions::Lookup;
+pub use memo::RenderMemo;
+use memo::{Dependency, Prints, Remembered};
 pub use templates::Templates;
+
+/// The problems of one output.
+type Problems = Vec<Diagnostic>;
 
 /// The generated highlighting stylesheet, at the site root.
 const HIGHLIGHT_CSS: &str = "highlight.css";
@@ -107,6 +115,7 @@ pub fn render_site(
     templates: &Templates,
     static_files: &[String],
     sink: &dyn Sink,
+    memo: Option<&mut RenderMemo>,
 ) -> (RenderReport, Vec<Diagnostic>) {
     let (plan, mut problems) = plan(config, content, templates, static_files);
     let mut report = RenderReport {
@@ -117,23 +126,77 @@ pub fn render_site(
     if problems.iter().any(Diagnostic::is_error) {
         return (report, problems);
     }
-    let prepared = Prepared::new(config, content, templates);
-    let results: Vec<Result<(), Vec<Diagnostic>>> = plan
+    let prepared = Prepared::new(config, content, templates, memo.as_deref());
+    let previous = memo.as_deref();
+    let results: Vec<Result<Option<(String, Remembered)>, Problems>> = plan
         .par_iter()
         .map(|output| {
             let file = output_file(&config.base_path, &output.url);
-            let written = match &output.job {
-                Job::Copy(from) => sink.copy(&file, from),
-                Job::Bytes(bytes) => sink.write(&file, bytes),
-                job => {
-                    let bytes = prepared.render(job, output)?;
-                    sink.write(&file, &bytes)
+            let failed =
+                |e: std::io::Error| vec![Diagnostic::general(format!("cannot write {file}: {e}"))];
+            let Some(prints) = &prepared.prints else {
+                let written = match &output.job {
+                    Job::Copy(from) => sink.copy(&file, from),
+                    Job::Bytes(bytes) => sink.write(&file, bytes),
+                    job => sink.write(&file, &prepared.render(job, output)?),
+                };
+                return written.map(|()| None).map_err(failed);
+            };
+            let own = prints.job(config, content, output);
+            let with = |own: u64, dependencies: &[Dependency]| {
+                let mut print = memo::Print::new("output");
+                print.add(own);
+                for dependency in dependencies {
+                    print.add(prints.dependency(content, dependency));
+                }
+                print.finish()
+            };
+            let kept = previous
+                .and_then(|m| m.outputs.get(&file))
+                .filter(|before| {
+                    own.is_some_and(|own| with(own, &before.dependencies) == before.fingerprint)
+                });
+            let remembered = match kept {
+                Some(before) => before.clone(),
+                None => {
+                    let (bytes, dependencies) = match &output.job {
+                        Job::Copy(from) => (std::fs::read(from).map_err(failed)?, Vec::new()),
+                        Job::Bytes(bytes) => (bytes.to_vec(), Vec::new()),
+                        job => {
+                            let (bytes, dependencies) =
+                                functions::record_dependencies(|| prepared.render(job, output));
+                            (bytes?, dependencies)
+                        }
+                    };
+                    let fingerprint = own.map_or(0, |own| with(own, &dependencies));
+                    Remembered {
+                        fingerprint,
+                        dependencies,
+                        bytes: Arc::new(bytes),
+                    }
                 }
             };
-            written.map_err(|e| vec![Diagnostic::general(format!("cannot write {file}: {e}"))])
+            sink.share(&file, &remembered.bytes).map_err(failed)?;
+            Ok(own.map(|_| (file, remembered)))
         })
         .collect();
-    problems.extend(results.into_iter().filter_map(Result::err).flatten());
+    let mut remembered = std::collections::HashMap::new();
+    let results: Vec<_> = results
+        .into_iter()
+        .filter_map(|result| match result {
+            Ok(Some((file, entry))) => {
+                remembered.insert(file, entry);
+                None
+            }
+            Ok(None) => None,
+            Err(found) => Some(found),
+        })
+        .collect();
+    if let Some(memo) = memo {
+        memo.outputs = remembered;
+        memo.summaries = prepared.summary_memo();
+    }
+    problems.extend(results.into_iter().flatten());
     for output in &plan {
         match output.job {
             Job::Article(_)
@@ -381,16 +444,41 @@ struct Prepared<'a> {
     tera: &'a tera::Tera,
     sites: BTreeMap<String, Value>,
     summaries: Vec<Value>,
+    /// Fingerprints, in watch and serve sessions.
+    prints: Option<Prints>,
     section_pages: Vec<Value>,
 }
 
 impl<'a> Prepared<'a> {
-    fn new(config: &'a Config, content: &'a ContentTree, templates: &'a Templates) -> Self {
-        let summaries: Vec<Value> = content
-            .articles
-            .par_iter()
-            .map(|a| Value::from_serializable(&context::article_summary(config, content, a)))
-            .collect();
+    fn new(
+        config: &'a Config,
+        content: &'a ContentTree,
+        templates: &'a Templates,
+        memo: Option<&RenderMemo>,
+    ) -> Self {
+        let summary_value =
+            |a| Value::from_serializable(&context::article_summary(config, content, a));
+        let (summaries, summary_prints): (Vec<Value>, Option<Vec<u64>>) = match memo {
+            None => (
+                content.articles.par_iter().map(summary_value).collect(),
+                None,
+            ),
+            Some(memo) => {
+                let both: Vec<(Value, u64)> = content
+                    .articles
+                    .par_iter()
+                    .map(|a| {
+                        let print = memo::summary_print(content, a);
+                        match memo.summaries.get(&a.parsed.source.rel_path) {
+                            Some((before, value)) if *before == print => (value.clone(), print),
+                            _ => (summary_value(a), print),
+                        }
+                    })
+                    .collect();
+                let (values, prints) = both.into_iter().unzip();
+                (values, Some(prints))
+            }
+        };
         let list = |ids: &[ArticleId]| {
             Value::from(
                 ids.iter()
@@ -445,7 +533,10 @@ impl<'a> Prepared<'a> {
                 .push((section.lang.clone(), section.url.clone(), value));
         }
         templates.lookup.set(lookup);
+        let prints =
+            summary_prints.map(|prints| Prints::new(config, content, templates, &sites, prints));
         Prepared {
+            prints,
             config,
             content,
             tera: &templates.tera,
@@ -453,6 +544,19 @@ impl<'a> Prepared<'a> {
             summaries,
             section_pages,
         }
+    }
+
+    /// List values by source path with their fingerprints, for the next build.
+    fn summary_memo(&self) -> std::collections::HashMap<String, (u64, Value)> {
+        let Some(prints) = &self.prints else {
+            return Default::default();
+        };
+        self.content
+            .articles
+            .iter()
+            .zip(prints.summary.iter().zip(&self.summaries))
+            .map(|(a, (print, value))| (a.parsed.source.rel_path.clone(), (*print, value.clone())))
+            .collect()
     }
 
     fn base_context(&self, lang: &str, url: &str) -> Context {

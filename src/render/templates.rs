@@ -30,6 +30,11 @@ pub struct Templates {
     pub own_base: bool,
     /// What the template functions read; filled for each build before rendering.
     pub lookup: LookupSlot,
+    /// Fingerprint of every template and string: a change means every page may change.
+    pub fingerprint: u64,
+    /// Whether any template reads `section.pages` (the whole list), so that every
+    /// page of a list depends on every article in it.
+    pub uses_section_pages: bool,
 }
 
 impl Templates {
@@ -100,11 +105,21 @@ impl Templates {
             strings: strings.clone(),
             ..Default::default()
         });
+        let fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = rustc_hash::FxHasher::default();
+            sources.hash(&mut hasher);
+            strings.hash(&mut hasher);
+            hasher.finish()
+        };
+        let uses_section_pages = sources.values().any(|t| t.contains("section.pages"));
         Ok(Templates {
             tera,
             strings,
             own_base,
             lookup,
+            fingerprint,
+            uses_section_pages,
         })
     }
 }

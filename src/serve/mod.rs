@@ -20,7 +20,7 @@ use std::time::Instant;
 
 use crate::config::BuildOptions;
 use crate::diagnostics::Diagnostics;
-use crate::output::MemorySink;
+use crate::output::{MemorySink, SiteFiles};
 use crate::{BuildOutcome, Session, Target};
 use server::{Notice, Preview};
 use watch::ChangeKind;
@@ -42,9 +42,7 @@ pub struct ServeOptions {
 }
 
 /// Build into memory; `Ok(files)` or `Err(diagnostics text)`.
-fn build_in_memory(
-    session: &mut Session,
-) -> (Result<BTreeMap<String, Vec<u8>>, String>, BuildOutcome) {
+fn build_in_memory(session: &mut Session) -> (Result<SiteFiles, String>, BuildOutcome) {
     let sink = MemorySink::default();
     let outcome = session.build(Target::Sink(&sink));
     if outcome.diagnostics.has_errors() {
@@ -203,11 +201,7 @@ pub fn build_and_watch(root: &Path, output: &Path, options: BuildOptions, quiet:
 fn watch_loop(
     session: &mut Session,
     quiet: bool,
-    mut deliver: impl FnMut(
-        Result<BTreeMap<String, Vec<u8>>, String>,
-        ChangeKind,
-        &[PathBuf],
-    ) -> Result<(), ()>,
+    mut deliver: impl FnMut(Result<SiteFiles, String>, ChangeKind, &[PathBuf]) -> Result<(), ()>,
 ) -> ExitCode {
     let watcher = match watch::watch(session.root()) {
         Ok(watcher) => watcher,

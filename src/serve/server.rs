@@ -2,7 +2,6 @@
 //! live-reload script into HTML, and pushes reload and error events over
 //! server-sent events.
 
-use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::{Arc, RwLock};
@@ -13,6 +12,8 @@ use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use tokio::sync::broadcast;
+
+use crate::output::SiteFiles;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
@@ -33,14 +34,14 @@ pub enum Notice {
 
 /// What the server shows: the last good site and the current error, if any.
 pub struct Preview {
-    files: RwLock<Arc<BTreeMap<String, Vec<u8>>>>,
+    files: RwLock<Arc<SiteFiles>>,
     error: RwLock<Option<String>>,
     notices: broadcast::Sender<Notice>,
 }
 
 impl Preview {
     /// A preview of `files` (output paths → bytes).
-    pub fn new(files: BTreeMap<String, Vec<u8>>) -> Arc<Self> {
+    pub fn new(files: SiteFiles) -> Arc<Self> {
         Arc::new(Preview {
             files: RwLock::new(Arc::new(files)),
             error: RwLock::new(None),
@@ -49,7 +50,7 @@ impl Preview {
     }
 
     /// A successful rebuild: serve `files` and tell open pages.
-    pub fn publish(&self, files: BTreeMap<String, Vec<u8>>, notice: Notice) {
+    pub fn publish(&self, files: SiteFiles, notice: Notice) {
         *self.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
         *self.error.write().unwrap_or_else(|e| e.into_inner()) = None;
         let _ = self.notices.send(notice);
@@ -61,7 +62,7 @@ impl Preview {
         let _ = self.notices.send(Notice::Error(text));
     }
 
-    fn snapshot(&self) -> Arc<BTreeMap<String, Vec<u8>>> {
+    fn snapshot(&self) -> Arc<SiteFiles> {
         self.files.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }
@@ -183,7 +184,7 @@ async fn page(State(preview): State<Arc<Preview>>, uri: Uri) -> Response {
     not_found(&files)
 }
 
-fn not_found(files: &BTreeMap<String, Vec<u8>>) -> Response {
+fn not_found(files: &SiteFiles) -> Response {
     match files.get("404.html") {
         Some(bytes) => respond(StatusCode::NOT_FOUND, "404.html", bytes),
         None => (StatusCode::NOT_FOUND, "not found").into_response(),

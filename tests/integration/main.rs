@@ -7,6 +7,7 @@ mod basic;
 mod editing;
 mod errors;
 mod front_matter;
+mod incremental;
 mod news;
 mod portal;
 mod serve;

@@ -1,0 +1,362 @@
+//! Incremental rendering for watch and serve: every output gets a fingerprint
+//! of what it is made from; an output whose fingerprint has not changed since
+//! the last build keeps its bytes instead of being rendered again.
+//!
+//! What a page is made from is known ahead, except for what templates fetch
+//! with `get_page` / `get_section`: those calls are recorded while rendering
+//! (`functions::record_dependencies`) and their targets' fingerprints join the
+//! output's on the next build.
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use rustc_hash::FxHasher;
+use tera::Value;
+
+use super::{FeedList, Job, Planned, Templates};
+use crate::config::Config;
+use crate::link::{Article, ArticleId, ContentTree, SectionId};
+
+/// Something a template fetched through a function.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) enum Dependency {
+    /// `get_page(path)` in language `lang`.
+    Page { path: String, lang: String },
+    /// `get_section(path)` (the section folder) in language `lang`.
+    Section { dir: String, lang: String },
+}
+
+/// One output as last built.
+#[derive(Debug, Clone)]
+pub(super) struct Remembered {
+    /// Fingerprint of its inputs, functions' targets included.
+    pub(super) fingerprint: u64,
+    /// What its template fetched.
+    pub(super) dependencies: Vec<Dependency>,
+    /// Its bytes.
+    pub(super) bytes: Arc<Vec<u8>>,
+}
+
+/// What the last build of a session produced, for the next one to reuse.
+#[derive(Default)]
+pub struct RenderMemo {
+    pub(super) outputs: HashMap<String, Remembered>,
+    /// List values of articles by source path, with the fingerprint they were made from.
+    pub(super) summaries: HashMap<String, (u64, Value)>,
+}
+
+impl RenderMemo {
+    /// Forget everything (the next build renders every output).
+    pub fn clear(&mut self) {
+        self.outputs.clear();
+        self.summaries.clear();
+    }
+}
+
+/// A hasher for fingerprints (fast; not for anything adversarial).
+pub(super) struct Print(FxHasher);
+
+impl Print {
+    pub(super) fn new(kind: &str) -> Self {
+        let mut print = Print(FxHasher::default());
+        print.add(kind);
+        print
+    }
+
+    pub(super) fn add(&mut self, value: impl Hash) -> &mut Self {
+        value.hash(&mut self.0);
+        self
+    }
+
+    pub(super) fn finish(&self) -> u64 {
+        self.0.finish()
+    }
+}
+
+/// The fingerprint of a serializable value (small ones: site and section headers).
+pub(super) fn print_json(value: &impl serde::Serialize) -> u64 {
+    let mut print = Print::new("json");
+    print.add(serde_json::to_string(value).unwrap_or_default());
+    print.finish()
+}
+
+/// Fingerprints of this build's inputs, from which each output's is made.
+pub(super) struct Prints {
+    /// Config and templates: everything that touches every page.
+    generation: u64,
+    /// Per language: the `site` value.
+    site: BTreeMap<String, u64>,
+    /// Per article: what its list entry shows.
+    pub(super) summary: Vec<u64>,
+    /// Per article: its list entry and its full content.
+    content: Vec<u64>,
+    /// Per section: its own fields (title, text, links), without its articles.
+    section_head: Vec<u64>,
+    /// Per section: its head and every article in its list.
+    section_all: Vec<u64>,
+    uses_section_pages: bool,
+}
+
+/// What an article's list entry is made from.
+pub(super) fn summary_print(content: &ContentTree, article: &Article) -> u64 {
+    let mut print = Print::new("summary");
+    print
+        .add(article.parsed.source_hash)
+        .add(&article.url)
+        .add(article.expired);
+    for (taxonomy, terms) in content.terms_of(article) {
+        print.add(taxonomy);
+        for term in terms {
+            print.add(&term.url).add(&term.name);
+        }
+    }
+    print.finish()
+}
+
+impl Prints {
+    pub(super) fn new(
+        config: &Config,
+        content: &ContentTree,
+        templates: &Templates,
+        sites: &BTreeMap<String, Value>,
+        summary: Vec<u64>,
+    ) -> Self {
+        let mut settings = config.clone();
+        settings.now = chrono::DateTime::UNIX_EPOCH; // "now" shows through the content tree, not directly
+        let generation = Print::new("generation")
+            .add(format!("{settings:?}"))
+            .add(templates.fingerprint)
+            .finish();
+        let site = sites
+            .iter()
+            .map(|(lang, value)| (lang.clone(), print_json(value)))
+            .collect();
+        let content_prints = content
+            .articles
+            .iter()
+            .zip(&summary)
+            .map(|(article, s)| {
+                let mut print = Print::new("content");
+                print.add(s);
+                // Resolved `@/` links depend on other pages' URLs, which the source does not show.
+                if !article.parsed.body.internal_links.is_empty() {
+                    print
+                        .add(&article.parsed.body.html)
+                        .add(&article.parsed.summary_html);
+                }
+                print.finish()
+            })
+            .collect();
+        let section_head: Vec<u64> = content
+            .sections
+            .iter()
+            .map(|section| {
+                let mut print = Print::new("section");
+                print
+                    .add(&section.title)
+                    .add(&section.url)
+                    .add(&section.dir)
+                    .add(section.paginate_by);
+                if let Some(index) = &section.index {
+                    print.add(index.source_hash).add(&index.body.html);
+                }
+                for &child in &section.subsections {
+                    print
+                        .add(&content.sections[child].title)
+                        .add(&content.sections[child].url);
+                }
+                print.finish()
+            })
+            .collect();
+        let section_all = content
+            .sections
+            .iter()
+            .zip(&section_head)
+            .map(|(section, head)| {
+                let mut print = Print::new("section-all");
+                print.add(head);
+                for &id in &section.pages {
+                    print.add(summary[id]);
+                }
+                print.finish()
+            })
+            .collect();
+        Prints {
+            generation,
+            site,
+            summary,
+            content: content_prints,
+            section_head,
+            section_all,
+            uses_section_pages: templates.uses_section_pages,
+        }
+    }
+
+    fn page_base(&self, kind: &str, lang: &str) -> Print {
+        let mut print = Print::new(kind);
+        print.add(self.generation).add(self.site.get(lang));
+        print
+    }
+
+    fn add_list(&self, print: &mut Print, ids: &[ArticleId]) {
+        print.add(ids.len());
+        for &id in ids {
+            print.add(self.summary[id]);
+        }
+    }
+
+    fn add_section(&self, print: &mut Print, content: &ContentTree, id: SectionId) {
+        let section = &content.sections[id];
+        print.add(if self.uses_section_pages {
+            self.section_all[id]
+        } else {
+            self.section_head[id]
+        });
+        for other in content.sections.iter().filter(|s| s.dir == section.dir) {
+            print.add(&other.lang).add(&other.title).add(&other.url);
+        }
+    }
+
+    /// The fingerprint of a planned output, or `None` for outputs rendered every time.
+    pub(super) fn job(
+        &self,
+        config: &Config,
+        content: &ContentTree,
+        output: &Planned,
+    ) -> Option<u64> {
+        let mut print;
+        match &output.job {
+            Job::Article(id) => {
+                let article = &content.articles[*id];
+                print = self.page_base("article", &article.parsed.lang);
+                print
+                    .add(self.content[*id])
+                    .add(super::article_template(content, *id));
+                for neighbour in [article.lower, article.higher] {
+                    print.add(neighbour.map(|n| self.summary[n]));
+                }
+                self.add_list(&mut print, &article.related);
+                self.add_list(&mut print, &article.translations);
+                print.add(&article.assets);
+            }
+            Job::SectionPage { section, page } => {
+                let s = &content.sections[*section];
+                print = self.page_base("section-page", &s.lang);
+                self.add_section(&mut print, content, *section);
+                print.add(page).add(s.pages.len());
+                self.add_list(&mut print, page_items(&s.pages, s.paginate_by, *page));
+            }
+            Job::Archive(section) => {
+                let s = &content.sections[*section];
+                print = self.page_base("archive", &s.lang);
+                print.add(self.section_all[*section]);
+            }
+            Job::TaxonomyList(t) => {
+                let taxonomy = &content.taxonomies[*t];
+                print = self.page_base("taxonomy", &taxonomy.lang);
+                for other in content
+                    .taxonomies
+                    .iter()
+                    .filter(|o| o.name == taxonomy.name)
+                {
+                    print.add(&other.lang).add(&other.url);
+                    for term in &other.terms {
+                        print.add(&term.name).add(&term.url).add(term.pages.len());
+                    }
+                }
+            }
+            Job::TermPage {
+                taxonomy,
+                term,
+                page,
+            } => {
+                let tax = &content.taxonomies[*taxonomy];
+                let t = &tax.terms[*term];
+                print = self.page_base("term", &tax.lang);
+                print
+                    .add(&tax.name)
+                    .add(&t.name)
+                    .add(&t.url)
+                    .add(page)
+                    .add(t.pages.len());
+                for other in content.taxonomies.iter().filter(|o| o.name == tax.name) {
+                    let same = other.terms.iter().find(|o| o.slug == t.slug);
+                    print.add(&other.lang).add(same.map(|o| (&o.name, &o.url)));
+                }
+                self.add_list(&mut print, page_items(&t.pages, config.paginate_by, *page));
+            }
+            Job::Feed { title, list, .. } => {
+                let ids = match *list {
+                    FeedList::Section(id) => &content.sections[id].pages,
+                    FeedList::Term(t, n) => &content.taxonomies[t].terms[n].pages,
+                };
+                if ids.is_empty() {
+                    return None; // an empty feed's `updated` comes from the whole site
+                }
+                print = Print::new("feed");
+                print.add(self.generation).add(title).add(&output.url);
+                for &id in ids.iter().take(super::feeds::FEED_SIZE) {
+                    print.add(self.content[id]);
+                }
+            }
+            Job::SearchIndex(lang) => {
+                print = Print::new("search");
+                print.add(self.generation).add(lang);
+                for (id, article) in content.articles.iter().enumerate() {
+                    if article.listed() && &article.parsed.lang == lang {
+                        print.add(self.content[id]);
+                    }
+                }
+            }
+            Job::Redirect { to } => {
+                print = Print::new("redirect");
+                print.add(self.generation).add(to);
+            }
+            Job::NotFound => print = self.page_base("404", config.default_language()),
+            Job::HighlightCss | Job::Robots | Job::Bytes(_) => {
+                print = Print::new("fixed");
+                print.add(self.generation).add(&output.url);
+            }
+            Job::Copy(from) => {
+                let meta = std::fs::metadata(from).ok()?;
+                print = Print::new("copy");
+                print.add(from).add(meta.len()).add(meta.modified().ok());
+            }
+            Job::Sitemap => return None,
+        }
+        print.add(&output.url);
+        Some(print.finish())
+    }
+
+    /// The fingerprint of what a `get_page`/`get_section` call returned.
+    pub(super) fn dependency(&self, content: &ContentTree, dependency: &Dependency) -> u64 {
+        let mut print = Print::new("dependency");
+        match dependency {
+            Dependency::Page { path, lang } => {
+                let found = content.article_by_source.get(path).map(|&id| {
+                    let article = &content.articles[id];
+                    article
+                        .translations
+                        .iter()
+                        .copied()
+                        .find(|&t| content.articles[t].parsed.lang == *lang)
+                        .unwrap_or(id)
+                });
+                print.add(found.map(|id| self.summary[id]));
+            }
+            Dependency::Section { dir, lang } => {
+                let found = content.section_by_dir.get(&(dir.clone(), lang.clone()));
+                print.add(found.map(|&id| self.section_all[id]));
+            }
+        }
+        print.finish()
+    }
+}
+
+/// The articles on page `page` (1-based) of a list.
+pub(super) fn page_items(ids: &[ArticleId], per_page: usize, page: usize) -> &[ArticleId] {
+    let per_page = per_page.max(1);
+    let start = ((page - 1) * per_page).min(ids.len());
+    &ids[start..(start + per_page).min(ids.len())]
+}

@@ -1,0 +1,190 @@
+//! Incremental rebuilds (watch and serve sessions) must equal clean builds,
+//! byte for byte, whatever the edit. Each step edits the sample portal, builds
+//! it again in the session, and compares with a fresh build of the same files.
+
+use std::path::Path;
+
+use gazette::config::BuildOptions;
+use gazette::output::{MemorySink, SiteFiles};
+use gazette::{Session, Target, build_site};
+
+use crate::harness::SiteTest;
+
+fn fresh(root: &Path, options: &BuildOptions) -> SiteFiles {
+    let sink = MemorySink::default();
+    let outcome = build_site(root, options, Target::Sink(&sink));
+    assert!(
+        !outcome.diagnostics.has_errors(),
+        "{:?}",
+        outcome.diagnostics.sorted()
+    );
+    sink.into_files()
+}
+
+fn again(session: &mut Session) -> SiteFiles {
+    let sink = MemorySink::default();
+    let outcome = session.build(Target::Sink(&sink));
+    assert!(
+        !outcome.diagnostics.has_errors(),
+        "{:?}",
+        outcome.diagnostics.sorted()
+    );
+    sink.into_files()
+}
+
+#[track_caller]
+fn assert_same(step: &str, incremental: &SiteFiles, clean: &SiteFiles) {
+    let names = |f: &SiteFiles| f.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(incremental), names(clean), "{step}: different files");
+    for (name, bytes) in incremental {
+        assert!(
+            bytes == &clean[name],
+            "{step}: {name} differs from a clean build"
+        );
+    }
+}
+
+fn copy_portal(site: &SiteTest) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in ["content", "templates", "static"] {
+        for entry in walkdir::WalkDir::new(repo.join(dir))
+            .into_iter()
+            .map(Result::unwrap)
+        {
+            if entry.file_type().is_file() {
+                let rel = entry
+                    .path()
+                    .strip_prefix(repo)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                site.write(&rel, std::fs::read(entry.path()).unwrap());
+            }
+        }
+    }
+    site.write("site.yaml", std::fs::read(repo.join("site.yaml")).unwrap());
+}
+
+/// Rewrite a file and move its modification time on, as an editor's save does.
+fn edit(site: &SiteTest, rel: &str, change: impl FnOnce(String) -> String) {
+    let path = site.root().join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    site.write(rel, change(text));
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(1);
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+}
+
+/// One edit of the site.
+type Step = Box<dyn Fn(&SiteTest)>;
+
+#[test]
+fn every_kind_of_edit_rebuilds_like_a_clean_build() {
+    let site = SiteTest::empty();
+    copy_portal(&site);
+    let options = BuildOptions::default();
+    let mut session = Session::new(site.root(), options.clone());
+    assert_same(
+        "first build",
+        &again(&mut session),
+        &fresh(site.root(), &options),
+    );
+    let visa = "content/consular-services/visa-applications.md";
+    let forum = "content/announcements/2023-05-05-yakutia-china-regional-forum.md";
+    let steps: Vec<(&str, Step)> = vec![
+        (
+            "body text",
+            Box::new(|s| edit(s, visa, |t| t + "\nOne more paragraph.\n")),
+        ),
+        (
+            "title shown in home boxes and neighbours",
+            Box::new(|s| {
+                edit(s, forum, |t| {
+                    t.replace("Forum of regional", "Great forum of regional")
+                })
+            }),
+        ),
+        (
+            "date moves an article in every list",
+            Box::new(|s| {
+                edit(s, forum, |t| {
+                    t.replace("date: 2023-05-05", "date: 2022-01-05")
+                })
+            }),
+        ),
+        (
+            "tags change terms and related",
+            Box::new(|s| {
+                edit(s, forum, |t| {
+                    t.replace(
+                        "tags: [forum, cooperation, investment]",
+                        "tags: [visa, new-term]",
+                    )
+                })
+            }),
+        ),
+        (
+            "new article",
+            Box::new(|s| {
+                s.write(
+                    "content/news/2023-04-30-new.md",
+                    "---\ntitle: New\ntags: [trade]\n---\n\nNew.\n",
+                );
+            }),
+        ),
+        (
+            "new translation",
+            Box::new(|s| {
+                s.write(
+                    "content/news/2023-04-30-new.ru.md",
+                    "---\ntitle: Новое\n---\n\nНовое.\n",
+                );
+            }),
+        ),
+        (
+            "section title",
+            Box::new(|s| {
+                edit(s, "content/news/_index.md", |t| {
+                    t.replace("title: News", "title: Latest news")
+                })
+            }),
+        ),
+        (
+            "deleted article",
+            Box::new(|s| {
+                s.remove("content/news/2023-04-30-new.md");
+            }),
+        ),
+        (
+            "template",
+            Box::new(|s| {
+                edit(s, "templates/partials/card.html", |t| {
+                    t.replace("card-title", "card-title headline")
+                })
+            }),
+        ),
+        (
+            "stylesheet",
+            Box::new(|s| edit(s, "static/style.css", |t| t + "\n.x { color: red; }\n")),
+        ),
+        (
+            "site.yaml",
+            Box::new(|s| {
+                edit(s, "site.yaml", |t| {
+                    t.replace("paginate_by: 10", "paginate_by: 4")
+                })
+            }),
+        ),
+    ];
+    for (step, apply) in steps {
+        apply(&site);
+        if step == "template" || step == "site.yaml" {
+            session.forget_parsed_files();
+        }
+        assert_same(step, &again(&mut session), &fresh(site.root(), &options));
+    }
+}
