@@ -30,7 +30,13 @@ fn main() -> ExitCode {
                 .clone()
                 .unwrap_or_else(|| args.root.join("public"));
             if args.watch {
-                return serve::build_and_watch(&args.root, &output, options, cli.quiet);
+                return serve::build_and_watch(
+                    &args.root,
+                    &output,
+                    options,
+                    cli.quiet,
+                    cli.verbose,
+                );
             }
             (
                 build_site(&args.root, &options, Target::Folder(output)),
@@ -56,6 +62,7 @@ fn main() -> ExitCode {
                 drafts: args.drafts,
                 open: args.open,
                 quiet: cli.quiet,
+                verbose: cli.verbose,
             });
         }
         Command::New(args) => return finish(scaffold::new_article(args), cli.quiet),

@@ -50,15 +50,21 @@ pub(super) fn build(
         sections: Vec::new(),
         by_dir: BTreeMap::new(),
     };
+    // (language, folder) pairs holding an article at any depth.
+    let mut populated: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
+    for article in articles {
+        let mut dir = article.source.section.as_str();
+        while populated.insert((article.lang.as_str(), dir)) {
+            match parent_dir(dir) {
+                Some(parent) => dir = parent,
+                None => break,
+            }
+        }
+    }
     for language in &config.languages {
         let lang = &language.code;
         for dir in &tree.section_dirs {
-            let has_articles = articles.iter().any(|a| {
-                &a.lang == lang
-                    && (dir.is_empty()
-                        || a.source.section == *dir
-                        || a.source.section.starts_with(&format!("{dir}/")))
-            });
+            let has_articles = populated.contains(&(lang.as_str(), dir.as_str()));
             let index = index_of.remove(&(dir.clone(), lang.clone()));
             let is_default = lang == config.default_language();
             if !(dir.is_empty() || is_default || index.is_some() || has_articles) {

@@ -116,20 +116,24 @@ pub(super) fn relate(content: &mut ContentTree) {
                         }
                     }
                 }
-                // Most shared tags first, then newest: one integer key per candidate.
-                let key = |other: &ArticleId| {
-                    (u64::from(u32::MAX - shared[*other]) << 32) | u64::from(order[*other])
+                // Most shared tags first, then newest: one integer key per candidate,
+                // the best five kept in one pass.
+                let key = |other: ArticleId| {
+                    (u64::from(u32::MAX - shared[other]) << 32) | u64::from(order[other])
                 };
-                let mut best: Vec<ArticleId> = touched.clone();
-                if best.len() > 5 {
-                    best.select_nth_unstable_by_key(4, key);
-                    best.truncate(5);
+                let mut best: Vec<(u64, ArticleId)> = Vec::with_capacity(6);
+                for &other in touched.iter() {
+                    let k = key(other);
+                    if best.len() < 5 || k < best[best.len() - 1].0 {
+                        let at = best.partition_point(|(b, _)| *b < k);
+                        best.insert(at, (k, other));
+                        best.truncate(5);
+                    }
                 }
-                best.sort_by_key(key);
                 for other in touched.drain(..) {
                     shared[other] = 0;
                 }
-                best
+                best.into_iter().map(|(_, id)| id).collect()
             },
         )
         .collect();

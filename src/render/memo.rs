@@ -44,6 +44,8 @@ pub struct RenderMemo {
     pub(super) outputs: HashMap<String, Remembered>,
     /// List values of articles by source path, with the fingerprint they were made from.
     pub(super) summaries: HashMap<String, (u64, Value)>,
+    /// Search index entries of articles by source path, with their fingerprint.
+    pub(super) search: HashMap<String, (u64, Arc<str>)>,
 }
 
 impl RenderMemo {
@@ -51,6 +53,7 @@ impl RenderMemo {
     pub fn clear(&mut self) {
         self.outputs.clear();
         self.summaries.clear();
+        self.search.clear();
     }
 }
 
@@ -90,7 +93,7 @@ pub(super) struct Prints {
     /// Per article: what its list entry shows.
     pub(super) summary: Vec<u64>,
     /// Per article: its list entry and its full content.
-    content: Vec<u64>,
+    pub(super) content: Vec<u64>,
     /// Per section: its own fields (title, text, links), without its articles.
     section_head: Vec<u64>,
     /// Per section: its head and every article in its list.

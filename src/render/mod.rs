@@ -57,6 +57,8 @@ pub struct RenderReport {
     pub static_files: usize,
     /// Every file written.
     pub files: usize,
+    /// Files kept from the last build of a session instead of being made again.
+    pub reused: usize,
 }
 
 /// How one output is made.
@@ -128,6 +130,7 @@ pub fn render_site(
     }
     let prepared = Prepared::new(config, content, templates, memo.as_deref());
     let previous = memo.as_deref();
+    let reused = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<Result<Option<(String, Remembered)>, Problems>> = plan
         .par_iter()
         .map(|output| {
@@ -156,6 +159,9 @@ pub fn render_site(
                 .filter(|before| {
                     own.is_some_and(|own| with(own, &before.dependencies) == before.fingerprint)
                 });
+            if kept.is_some() {
+                reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
             let remembered = match kept {
                 Some(before) => before.clone(),
                 None => {
@@ -195,6 +201,17 @@ pub fn render_site(
     if let Some(memo) = memo {
         memo.outputs = remembered;
         memo.summaries = prepared.summary_memo();
+        let mut search = std::mem::take(
+            &mut *prepared
+                .search_now
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()),
+        );
+        // A language whose index was kept this time keeps its entries too.
+        for (path, entry) in prepared.search_before {
+            search.entry(path).or_insert(entry);
+        }
+        memo.search = search;
     }
     problems.extend(results.into_iter().flatten());
     for output in &plan {
@@ -209,6 +226,7 @@ pub fn render_site(
         }
     }
     report.files = plan.len();
+    report.reused = reused.into_inner();
     (report, problems)
 }
 
@@ -446,6 +464,9 @@ struct Prepared<'a> {
     summaries: Vec<Value>,
     /// Fingerprints, in watch and serve sessions.
     prints: Option<Prints>,
+    /// Search entries of the last build (by source path), and those of this one.
+    search_before: std::collections::HashMap<String, (u64, Arc<str>)>,
+    search_now: std::sync::Mutex<std::collections::HashMap<String, (u64, Arc<str>)>>,
     section_pages: Vec<Value>,
 }
 
@@ -537,6 +558,8 @@ impl<'a> Prepared<'a> {
             summary_prints.map(|prints| Prints::new(config, content, templates, &sites, prints));
         Prepared {
             prints,
+            search_before: memo.map(|m| m.search.clone()).unwrap_or_default(),
+            search_now: Default::default(),
             config,
             content,
             tera: &templates.tera,
@@ -544,6 +567,24 @@ impl<'a> Prepared<'a> {
             summaries,
             section_pages,
         }
+    }
+
+    /// The search index entry of an article: kept from the last build when its
+    /// content has not changed.
+    fn search_entry(&self, id: ArticleId) -> Arc<str> {
+        let article = &self.content.articles[id];
+        let Some(prints) = &self.prints else {
+            return search_index::entry_json(article);
+        };
+        let print = prints.content[id];
+        let path = &article.parsed.source.rel_path;
+        let entry = match self.search_before.get(path) {
+            Some((before, entry)) if *before == print => entry.clone(),
+            _ => search_index::entry_json(article),
+        };
+        let mut now = self.search_now.lock().unwrap_or_else(|e| e.into_inner());
+        now.insert(path.clone(), (print, entry.clone()));
+        entry
     }
 
     /// List values by source path with their fingerprints, for the next build.
@@ -613,7 +654,11 @@ impl<'a> Prepared<'a> {
                     });
             }
             Job::Robots => return Ok(sitemap::robots(config).into_bytes()),
-            Job::SearchIndex(lang) => return Ok(search_index::search_index(content, lang)),
+            Job::SearchIndex(lang) => {
+                return Ok(search_index::search_index(content, lang, |id| {
+                    self.search_entry(id)
+                }));
+            }
             Job::NotFound => (
                 "404.html".to_string(),
                 self.base_context(config.default_language(), &output.url),

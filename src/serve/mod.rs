@@ -39,6 +39,8 @@ pub struct ServeOptions {
     pub open: bool,
     /// No summary lines.
     pub quiet: bool,
+    /// Time each stage of every rebuild.
+    pub verbose: bool,
 }
 
 /// Build into memory; `Ok(files)` or `Err(diagnostics text)`.
@@ -64,9 +66,23 @@ fn error_text(diagnostics: &Diagnostics) -> String {
     errors.join("\n")
 }
 
-fn print(outcome: &BuildOutcome) {
+fn print(outcome: &BuildOutcome, verbose: bool) {
     for diagnostic in outcome.diagnostics.clone().sorted() {
         eprintln!("{diagnostic}");
+    }
+    if verbose {
+        let stages: Vec<String> = outcome
+            .timings
+            .iter()
+            .map(|(stage, time, _)| format!("{stage} {:.0} ms", time.as_secs_f64() * 1000.0))
+            .collect();
+        let report = &outcome.report;
+        eprintln!(
+            "  {}; {} of {} files made again",
+            stages.join(", "),
+            report.files - report.reused,
+            report.files
+        );
     }
 }
 
@@ -107,7 +123,7 @@ pub fn serve(options: ServeOptions) -> ExitCode {
     let mut session = Session::new(&options.root, build_options);
     let started = Instant::now();
     let (result, outcome) = build_in_memory(&mut session);
-    print(&outcome);
+    print(&outcome, options.verbose);
     let preview = match result {
         Ok(files) => Preview::new(files),
         Err(text) => {
@@ -137,6 +153,7 @@ pub fn serve(options: ServeOptions) -> ExitCode {
     watch_loop(
         &mut session,
         options.quiet,
+        options.verbose,
         |result, kind, paths| match result {
             Ok(files) => {
                 let only_css = kind == ChangeKind::Static
@@ -162,11 +179,17 @@ pub fn serve(options: ServeOptions) -> ExitCode {
 }
 
 /// `gazette build --watch`: build into `output`, then keep it up to date.
-pub fn build_and_watch(root: &Path, output: &Path, options: BuildOptions, quiet: bool) -> ExitCode {
+pub fn build_and_watch(
+    root: &Path,
+    output: &Path,
+    options: BuildOptions,
+    quiet: bool,
+    verbose: bool,
+) -> ExitCode {
     let mut session = Session::new(root, options);
     let mut hashes = BTreeMap::new();
     let (result, outcome) = build_in_memory(&mut session);
-    print(&outcome);
+    print(&outcome, verbose);
     match result {
         Ok(files) => match crate::write::publish_files(session.root(), output, &files) {
             Ok(written) => hashes = written,
@@ -177,7 +200,7 @@ pub fn build_and_watch(root: &Path, output: &Path, options: BuildOptions, quiet:
     if !quiet {
         eprintln!("Watching {} for changes (Ctrl-C to stop)", root.display());
     }
-    watch_loop(&mut session, quiet, |result, _, _| {
+    watch_loop(&mut session, quiet, verbose, |result, _, _| {
         let files = result.map_err(|_| ())?;
         let synced = if hashes.is_empty() {
             crate::write::publish_files(root, output, &files)
@@ -201,6 +224,7 @@ pub fn build_and_watch(root: &Path, output: &Path, options: BuildOptions, quiet:
 fn watch_loop(
     session: &mut Session,
     quiet: bool,
+    verbose: bool,
     mut deliver: impl FnMut(Result<SiteFiles, String>, ChangeKind, &[PathBuf]) -> Result<(), ()>,
 ) -> ExitCode {
     let watcher = match watch::watch(session.root()) {
@@ -221,7 +245,7 @@ fn watch_loop(
         }
         let started = Instant::now();
         let (result, outcome) = build_in_memory(session);
-        print(&outcome);
+        print(&outcome, verbose);
         let failed = result.is_err();
         let delivered = deliver(result, kind, &paths);
         if !quiet && !failed && delivered.is_ok() {
