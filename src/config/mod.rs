@@ -72,6 +72,8 @@ pub struct Config {
     pub slugify: SlugMode,
     /// Whether raw HTML in Markdown is passed through (editors are trusted by default).
     pub unsafe_html: bool,
+    /// A UI string missing in a language falls back to the default language's (with a warning).
+    pub strings_fallback: bool,
     /// Links to other sites open in a new tab.
     pub external_links_new_tab: bool,
     /// Links to other sites get `rel="nofollow"`.
@@ -160,6 +162,7 @@ fn resolve(
         highlight_theme,
         slugify,
         unsafe_html,
+        strings_fallback,
         external_links_new_tab,
         external_links_nofollow,
         extra,
@@ -280,6 +283,7 @@ fn resolve(
         highlight_theme: highlight_theme.unwrap_or_else(|| "InspiredGitHub".into()),
         slugify,
         unsafe_html: unsafe_html.unwrap_or(true),
+        strings_fallback: strings_fallback.unwrap_or(false),
         external_links_new_tab: external_links_new_tab.unwrap_or(false),
         external_links_nofollow: external_links_nofollow.unwrap_or(false),
         extra,

@@ -33,6 +33,8 @@ pub(crate) struct RawConfig {
     #[serde(default)]
     pub(crate) unsafe_html: Option<bool>,
     #[serde(default)]
+    pub(crate) strings_fallback: Option<bool>,
+    #[serde(default)]
     pub(crate) external_links_new_tab: Option<bool>,
     #[serde(default)]
     pub(crate) external_links_nofollow: Option<bool>,
@@ -66,6 +68,7 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "highlight_theme",
     "slugify",
     "unsafe_html",
+    "strings_fallback",
     "external_links_new_tab",
     "external_links_nofollow",
     "extra",

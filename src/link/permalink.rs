@@ -8,7 +8,7 @@ pub fn section_url(config: &Config, lang: &str, dir: &str) -> String {
     let mut url = config.language_prefix(lang);
     for segment in dir.split('/').filter(|s| !s.is_empty()) {
         url.push('/');
-        url.push_str(&slug_or_keep(segment, config));
+        url.push_str(&encode_segment(&slug_or_keep(segment, config)));
     }
     url.push('/');
     url
@@ -16,7 +16,11 @@ pub fn section_url(config: &Config, lang: &str, dir: &str) -> String {
 
 /// URL of an article: its section's URL plus its slug.
 pub fn article_url(config: &Config, lang: &str, section_dir: &str, slug: &str) -> String {
-    format!("{}{slug}/", section_url(config, lang, section_dir))
+    format!(
+        "{}{}/",
+        section_url(config, lang, section_dir),
+        encode_segment(slug)
+    )
 }
 
 /// URL of page `n` (1-based) of a list whose first page is `first`.
@@ -30,7 +34,11 @@ pub fn pager_url(first: &str, n: usize) -> String {
 
 /// URL of a taxonomy's term list (`/ru/tags/`).
 pub fn taxonomy_url(config: &Config, lang: &str, taxonomy: &str) -> String {
-    format!("{}/{taxonomy}/", config.language_prefix(lang))
+    format!(
+        "{}/{}/",
+        config.language_prefix(lang),
+        encode_segment(taxonomy)
+    )
 }
 
 fn slug_or_keep(segment: &str, config: &Config) -> String {
@@ -42,17 +50,31 @@ fn slug_or_keep(segment: &str, config: &Config) -> String {
     }
 }
 
+/// Characters kept as they are in URL segments; everything else (non-ASCII
+/// letters of `unicode`/`off` slugs, spaces) is percent-encoded in links.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// One URL segment as it goes into links: `визит` → `%D0%B2%D0%B8…`.
+pub fn encode_segment(segment: &str) -> String {
+    percent_encoding::utf8_percent_encode(segment, SEGMENT).to_string()
+}
+
 /// The file an output URL is written to: `/news/` → `news/index.html`,
-/// `/atom.xml` → `atom.xml`.
+/// `/atom.xml` → `atom.xml`; percent-encoded segments are decoded.
 pub fn output_file(base_path: &str, url: &str) -> String {
     let path = url
         .strip_prefix(base_path)
         .unwrap_or(url)
         .trim_start_matches('/');
+    let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
     if path.is_empty() || path.ends_with('/') {
         format!("{path}index.html")
     } else {
-        path.to_string()
+        path.into_owned()
     }
 }
 
@@ -66,6 +88,16 @@ mod tests {
         assert_eq!(output_file("", "/news/visit/"), "news/visit/index.html");
         assert_eq!(output_file("/sub", "/sub/atom.xml"), "atom.xml");
         assert_eq!(output_file("", "/404.html"), "404.html");
+    }
+
+    #[test]
+    fn unicode_segments_are_encoded_in_links_and_decoded_on_disk() {
+        assert_eq!(encode_segment("визит"), "%D0%B2%D0%B8%D0%B7%D0%B8%D1%82");
+        assert_eq!(encode_segment("e-visa_2.0"), "e-visa_2.0");
+        assert_eq!(
+            output_file("", "/ru/%D0%B2%D0%B8%D0%B7%D0%B8%D1%82/"),
+            "ru/визит/index.html"
+        );
     }
 
     #[test]

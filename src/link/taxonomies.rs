@@ -52,7 +52,7 @@ pub(super) fn build(articles: &[Article], config: &Config) -> Vec<Taxonomy> {
                             s => s,
                         };
                         Term {
-                            url: format!("{base}{slug}/"),
+                            url: format!("{base}{}/", permalink::encode_segment(&slug)),
                             name: written.split_whitespace().collect::<Vec<_>>().join(" "),
                             slug,
                             pages: Vec::new(),

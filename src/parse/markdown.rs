@@ -110,6 +110,43 @@ pub fn is_external(dest: &str) -> bool {
 
 const SUMMARY_MARKER: &str = "<!-- more -->";
 
+/// Longest automatic summary, in characters (a CJK character counts two: it
+/// carries about as much as two letters of an alphabetic script).
+const SUMMARY_CHARS: usize = 320;
+
+/// The first sentences of `text` that fit in `max` characters (CJK counted
+/// double), cut after `.`, `!`, `?`, `。`, `！`, `？` or `…`; a text without such
+/// a place is cut at a word (or, in CJK, a character) and ends with `…`.
+pub fn cut_at_sentence(text: &str, max: usize) -> String {
+    let mut weight = 0;
+    let mut last_sentence = None;
+    let mut last_space = None;
+    let mut end = text.len();
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        weight += if is_cjk(c) { 2 } else { 1 };
+        if weight > max {
+            end = i;
+            break;
+        }
+        let next_is_break = chars.peek().is_none_or(|(_, n)| n.is_whitespace());
+        if matches!(c, '。' | '！' | '？') || (matches!(c, '.' | '!' | '?' | '…') && next_is_break)
+        {
+            last_sentence = Some(i + c.len_utf8());
+        } else if c.is_whitespace() {
+            last_space = Some(i);
+        }
+    }
+    if end == text.len() {
+        return text.to_string();
+    }
+    match (last_sentence, last_space) {
+        (Some(at), _) => text[..at].trim_end().to_string(),
+        (None, Some(at)) => format!("{}…", text[..at].trim_end()),
+        (None, None) => format!("{}…", &text[..end]),
+    }
+}
+
 /// Render `text`, whose first line is line `first_line` of its file.
 pub fn render(text: &str, first_line: usize, options: MarkdownOptions) -> Body {
     let mut events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(text, parser_options())
@@ -270,10 +307,19 @@ pub fn render(text: &str, first_line: usize, options: MarkdownOptions) -> Body {
         .or(first_paragraph)
         .unwrap_or(0..0);
     body.summary_text = plain_text(&events[summary_range.clone()]);
-    html::push_html(
-        &mut body.summary_html,
-        events[summary_range].iter().map(|(e, _)| e.clone()),
-    );
+    let cut = (summary_end.is_none())
+        .then(|| cut_at_sentence(&body.summary_text, SUMMARY_CHARS))
+        .filter(|cut| cut.len() < body.summary_text.len());
+    if let Some(cut) = cut {
+        // A long first paragraph: the summary is its first sentences.
+        body.summary_html = format!("<p>{}</p>\n", crate::render::escape_attr(&cut));
+        body.summary_text = cut;
+    } else {
+        html::push_html(
+            &mut body.summary_html,
+            events[summary_range].iter().map(|(e, _)| e.clone()),
+        );
+    }
     body.html.reserve(text.len() + text.len() / 4);
     html::push_html(&mut body.html, events.into_iter().map(|(e, _)| e));
     body.toc = nest(headings);
@@ -595,6 +641,32 @@ mod tests {
         assert!(body.html.contains("{{ y }}"));
         assert!(body.html.contains("{% z %}"));
         assert_eq!(body.unknown_languages, [("nosuchlang".to_string(), 5, 1)]);
+    }
+
+    #[test]
+    fn long_summaries_end_at_a_sentence_in_every_script() {
+        let en = "First sentence here. Second sentence is longer. Third one.";
+        assert_eq!(cut_at_sentence(en, 30), "First sentence here.");
+        let ru = "Делегация прибыла в Харбин. Переговоры продлятся три дня.";
+        assert_eq!(cut_at_sentence(ru, 40), "Делегация прибыла в Харбин.");
+        let zh = "代表团抵达哈尔滨。会谈将持续三天。双方签署了协议。";
+        assert_eq!(cut_at_sentence(zh, 20), "代表团抵达哈尔滨。");
+        assert_eq!(
+            cut_at_sentence("v3.2 released today and more words", 20),
+            "v3.2 released today…"
+        );
+        assert_eq!(cut_at_sentence("short.", 20), "short.");
+        let body = md(&format!(
+            "{}\n\nSecond paragraph.",
+            "A long sentence with many words. ".repeat(20)
+        ));
+        assert_eq!(
+            body.summary_html,
+            format!(
+                "<p>{}</p>\n",
+                "A long sentence with many words. ".repeat(9).trim_end()
+            )
+        );
     }
 
     #[test]

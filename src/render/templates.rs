@@ -219,7 +219,51 @@ fn load_strings(
         strings.extend(language.strings.clone());
         all.insert(language.code.clone(), strings);
     }
+    if config.strings_fallback {
+        fill_from_default_language(config, files, &mut all, problems);
+    }
     all
+}
+
+/// `strings_fallback: true`: a key missing in a language takes the default
+/// language's text, with one warning per language listing the keys.
+fn fill_from_default_language(
+    config: &Config,
+    files: &BTreeMap<String, (String, String)>,
+    all: &mut BTreeMap<String, BTreeMap<String, String>>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let default = all
+        .get(config.default_language())
+        .cloned()
+        .unwrap_or_default();
+    for language in config.languages.iter().skip(1) {
+        let strings = all.entry(language.code.clone()).or_default();
+        let missing: Vec<&String> = default
+            .keys()
+            .filter(|k| !strings.contains_key(*k))
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let names: Vec<&str> = missing.iter().map(|k| k.as_str()).collect();
+        let path = files.get(&language.code).map_or_else(
+            || format!("{TEMPLATES_DIR}/i18n/{}.yaml", language.code),
+            |(path, _)| path.clone(),
+        );
+        problems.push(Diagnostic::warning(
+            SourceLocation::file(path),
+            format!(
+                "UI strings missing in \"{}\", the {} text is used: {}",
+                language.code,
+                config.default_language(),
+                names.join(", ")
+            ),
+        ));
+        for key in missing {
+            strings.insert(key.clone(), default[key].clone());
+        }
+    }
 }
 
 /// A Tera error as diagnostics at `templates/<name>:line:col`; `item` names the

@@ -7,6 +7,7 @@ mod basic;
 mod editing;
 mod errors;
 mod front_matter;
+mod i18n;
 mod incremental;
 mod news;
 mod portal;

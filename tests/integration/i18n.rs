@@ -1,0 +1,223 @@
+//! Chinese, Russian and English: URLs per language, translations, slugs in
+//! every script, UI strings, dates, reading time.
+
+use crate::harness::SiteTest;
+
+fn trilingual(slugify: &str) -> SiteTest {
+    let site = SiteTest::empty();
+    site.write(
+        "site.yaml",
+        &format!("title: Consulate\nbase_url: https://example.org\ndefault_language: en\nslugify: {slugify}\ntaxonomies: [tags]\nlanguages:\n  ru: {{ title: Консульство }}\n  zh: {{ title: 总领事馆 }}\n"),
+    );
+    site.write("content/news/_index.md", "---\ntitle: News\n---\n");
+    site.write("content/news/_index.ru.md", "---\ntitle: Новости\n---\n");
+    site
+}
+
+#[test]
+fn every_language_has_its_own_tree_and_lists() {
+    let site = trilingual("transliterate");
+    site.write(
+        "content/news/visit.md",
+        "---\ntitle: Visit\ndate: 2023-05-10\ntags: [visa]\n---\nEnglish.\n",
+    );
+    site.write(
+        "content/news/visit.ru.md",
+        "---\ntitle: Визит\ndate: 2023-05-10\ntags: [Виза]\n---\nРусский.\n",
+    );
+    site.write(
+        "content/news/only-ru.ru.md",
+        "---\ntitle: Только по-русски\ndate: 2023-05-11\n---\nТекст.\n",
+    );
+    site.write(
+        "content/news/other-name.zh.md",
+        "---\ntitle: 访问\ndate: 2023-05-10\ntranslation_key: visit-key\n---\n中文。\n",
+    );
+    site.write(
+        "content/news/visit-en-key.md",
+        "---\ntitle: Keyed\ndate: 2023-05-09\ntranslation_key: visit-key\n---\nKeyed.\n",
+    );
+    site.build().assert_ok();
+    assert_eq!(site.page("/ru/").attrs("html", "lang"), ["ru"]);
+    assert_eq!(site.page("/ru/news/").text("h1"), "Новости");
+    assert_eq!(
+        site.page("/zh/news/").text("h1"),
+        "News",
+        "no zh index: the default language's title"
+    );
+    let ru_list = site.page("/ru/news/").texts(".card-title");
+    assert_eq!(ru_list, ["Только по-русски", "Визит"]);
+    assert!(
+        !site
+            .page("/news/")
+            .texts(".card-title")
+            .iter()
+            .any(|t| t.contains("Только"))
+    );
+    assert_eq!(
+        site.page("/ru/tags/").attrs(".terms a", "href"),
+        ["/ru/tags/viza/"]
+    );
+    let visit = site.page("/news/visit/");
+    assert_eq!(
+        visit.attrs("link[hreflang]", "hreflang"),
+        ["en", "x-default", "ru"]
+    );
+    let keyed = site.page("/news/visit-en-key/");
+    assert_eq!(
+        keyed.attrs("link[hreflang='zh']", "href"),
+        ["https://example.org/zh/news/other-name/"]
+    );
+    let sitemap = site.file("sitemap.xml");
+    assert!(sitemap.contains("<xhtml:link rel=\"alternate\" hreflang=\"ru\" href=\"https://example.org/ru/news/visit/\"/>"), "{sitemap}");
+    assert!(site.file("ru/atom.xml").contains("Визит") && !site.file("atom.xml").contains("Визит"));
+    let search: serde_json::Value = serde_json::from_str(&site.file("search/zh.json")).unwrap();
+    assert_eq!(search[0]["title"], "访问");
+}
+
+#[test]
+fn slugs_transliterate_cyrillic_and_chinese() {
+    let site = trilingual("transliterate");
+    site.write(
+        "content/news/Визит губернатора.ru.md",
+        "---\ntitle: В\ndate: 2023-05-10\n---\n",
+    );
+    site.write(
+        "content/news/中俄博览会.zh.md",
+        "---\ntitle: Z\ndate: 2023-05-10\n---\n",
+    );
+    site.build().assert_ok();
+    assert!(site.exists("ru/news/vizit-gubernatora/index.html"));
+    assert!(site.exists("zh/news/zhong-e-bo-lan-hui/index.html"));
+}
+
+#[test]
+fn unicode_slugs_keep_letters_and_encode_links() {
+    let site = trilingual("unicode");
+    site.write(
+        "content/news/Визит губернатора.ru.md",
+        "---\ntitle: В\ndate: 2023-05-10\ntags: [Виза]\n---\n",
+    );
+    site.build().assert_ok();
+    assert!(site.exists("ru/news/визит-губернатора/index.html"));
+    assert!(site.exists("ru/tags/виза/index.html"));
+    let links = site.page("/ru/news/").attrs(".card-title a", "href");
+    assert_eq!(
+        links,
+        [
+            "/ru/news/%D0%B2%D0%B8%D0%B7%D0%B8%D1%82-%D0%B3%D1%83%D0%B1%D0%B5%D1%80%D0%BD%D0%B0%D1%82%D0%BE%D1%80%D0%B0/"
+        ]
+    );
+}
+
+#[test]
+fn slug_collisions_are_errors() {
+    let site = trilingual("transliterate");
+    site.write(
+        "content/news/Визит.md",
+        "---\ntitle: A\ndate: 2023-05-10\n---\n",
+    );
+    site.write(
+        "content/news/vizit.md",
+        "---\ntitle: B\ndate: 2023-05-10\n---\n",
+    );
+    site.build()
+        .assert_fails_with("/news/vizit/ is written twice");
+}
+
+#[test]
+fn missing_ui_strings_are_errors_or_fall_back() {
+    let site = trilingual("transliterate");
+    site.write(
+        "content/news/a.md",
+        "---\ntitle: A\ndate: 2023-05-10\n---\n",
+    );
+    site.write("templates/i18n/zh.yaml", "home: 首页\n");
+    let run = site.build();
+    run.assert_fails_with("no UI string `skip_to_content` in language \"zh\"");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", format!("{yaml}strings_fallback: true\n"));
+    let run = site.build();
+    run.assert_ok();
+    assert!(
+        run.stderr
+            .contains("templates/i18n/zh.yaml: warning: UI strings missing in \"zh\""),
+        "{}",
+        run.stderr
+    );
+    assert!(site.page("/zh/").text("nav.sections").contains("首页"));
+}
+
+#[test]
+fn ui_strings_can_be_overridden_in_site_yaml() {
+    let site = trilingual("transliterate");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        yaml.replace(
+            "ru: { title: Консульство }",
+            "ru: { title: Консульство, strings: { home: Начало } }",
+        ),
+    );
+    site.write(
+        "content/news/a.ru.md",
+        "---\ntitle: A\ndate: 2023-05-10\n---\n",
+    );
+    site.build().assert_ok();
+    assert!(site.page("/ru/").text("nav.sections").contains("Начало"));
+}
+
+#[test]
+fn dates_and_reading_time_per_language() {
+    let site = trilingual("transliterate");
+    site.write(
+        "content/news/a.zh.md",
+        &format!(
+            "---\ntitle: 中\ndate: 2023-05-10\n---\n\n{}\n",
+            "中".repeat(800)
+        ),
+    );
+    site.write(
+        "content/news/a.ru.md",
+        "---\ntitle: Р\ndate: 2023-05-10\n---\n\nТекст.\n",
+    );
+    site.build().assert_ok();
+    let zh = site.page("/zh/news/a/");
+    assert!(
+        zh.text(".meta").contains("2023年5月10日"),
+        "{}",
+        zh.text(".meta")
+    );
+    assert!(
+        zh.text(".meta").contains("2 分钟阅读"),
+        "800 characters at 400 a minute: {}",
+        zh.text(".meta")
+    );
+    assert!(
+        site.page("/ru/news/a/")
+            .text(".meta")
+            .contains("10 мая 2023 г.")
+    );
+}
+
+#[test]
+fn bundles_translate_with_index_lang_files() {
+    let site = trilingual("transliterate");
+    site.write(
+        "content/news/bridge/index.md",
+        "---\ntitle: Bridge\ndate: 2023-05-10\n---\n\n![Bridge](photo.jpg)\n",
+    );
+    site.write(
+        "content/news/bridge/index.ru.md",
+        "---\ntitle: Мост\ndate: 2023-05-10\n---\n\n![Мост](photo.jpg)\n",
+    );
+    site.write("content/news/bridge/photo.jpg", "jpg");
+    site.build().assert_ok();
+    assert!(site.exists("news/bridge/photo.jpg"));
+    assert!(site.exists("ru/news/bridge/photo.jpg"));
+    assert_eq!(
+        site.page("/ru/news/bridge/")
+            .attrs("link[hreflang='en']", "href"),
+        ["https://example.org/news/bridge/"]
+    );
+}
