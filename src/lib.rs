@@ -121,7 +121,9 @@ fn build(
     let (tree, problems) = load::discover(&config);
     outcome.diagnostics.extend(problems);
     lap(&mut outcome, "load");
-    let templates = Templates::load(&config);
+    let mut warnings = Vec::new();
+    let templates = Templates::load(&config, &mut warnings);
+    outcome.diagnostics.extend(warnings);
     lap(&mut outcome, "templates");
     let renderer = templates
         .as_ref()

@@ -38,8 +38,12 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// Load the theme and the site's `templates/`; every syntax error is returned.
-    pub fn load(config: &Config) -> Result<Templates, Vec<Diagnostic>> {
+    /// Load the theme and the site's `templates/`; every syntax error is
+    /// returned, and warnings go to `warnings`.
+    pub fn load(
+        config: &Config,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Result<Templates, Vec<Diagnostic>> {
         let dir = config.root.join(TEMPLATES_DIR);
         let mut sources: BTreeMap<String, String> = theme::TEMPLATES
             .iter()
@@ -113,6 +117,7 @@ impl Templates {
             hasher.finish()
         };
         let uses_section_pages = sources.values().any(|t| t.contains("section.pages"));
+        warnings.extend(problems);
         Ok(Templates {
             tera,
             strings,

@@ -7,7 +7,7 @@ fn trilingual(slugify: &str) -> SiteTest {
     let site = SiteTest::empty();
     site.write(
         "site.yaml",
-        &format!("title: Consulate\nbase_url: https://example.org\ndefault_language: en\nslugify: {slugify}\ntaxonomies: [tags]\nlanguages:\n  ru: {{ title: Консульство }}\n  zh: {{ title: 总领事馆 }}\n"),
+        format!("title: Consulate\nbase_url: https://example.org\ndefault_language: en\nslugify: {slugify}\ntaxonomies: [tags]\nlanguages:\n  ru: {{ title: Консульство }}\n  zh: {{ title: 总领事馆 }}\n"),
     );
     site.write("content/news/_index.md", "---\ntitle: News\n---\n");
     site.write("content/news/_index.ru.md", "---\ntitle: Новости\n---\n");
@@ -172,7 +172,7 @@ fn dates_and_reading_time_per_language() {
     let site = trilingual("transliterate");
     site.write(
         "content/news/a.zh.md",
-        &format!(
+        format!(
             "---\ntitle: 中\ndate: 2023-05-10\n---\n\n{}\n",
             "中".repeat(800)
         ),
