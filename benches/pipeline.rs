@@ -11,11 +11,17 @@ use gazette::parse::front_matter;
 use gazette::parse::markdown::{self, MarkdownOptions};
 use gazette::{Target, build_site};
 
-const ARTICLE: &str = include_str!("../content/news/2023-05-10-northeast-china-russian-far-east-cooperation/index.md");
+const ARTICLE: &str = include_str!(
+    "../content/news/2023-05-10-northeast-china-russian-far-east-cooperation/index.md"
+);
 
 fn front_matter_parsing(c: &mut Criterion) {
     let split = front_matter::split(ARTICLE).expect("the lead article has front matter");
-    let taxonomies = vec!["tags".to_string(), "categories".to_string(), "authors".to_string()];
+    let taxonomies = vec![
+        "tags".to_string(),
+        "categories".to_string(),
+        "authors".to_string(),
+    ];
     c.bench_function("front matter of the lead article", |b| {
         b.iter(|| front_matter::parse(black_box(split.yaml), "content/a.md", &taxonomies))
     });
@@ -23,7 +29,11 @@ fn front_matter_parsing(c: &mut Criterion) {
 
 fn markdown_rendering(c: &mut Criterion) {
     let split = front_matter::split(ARTICLE).expect("the lead article has front matter");
-    let options = MarkdownOptions { unsafe_html: true, external_new_tab: false, external_nofollow: false };
+    let options = MarkdownOptions {
+        unsafe_html: true,
+        external_new_tab: false,
+        external_nofollow: false,
+    };
     c.bench_function("markdown of the lead article", |b| {
         b.iter(|| markdown::render(black_box(split.body), split.body_line, options))
     });
@@ -45,5 +55,10 @@ fn sample_portal_build(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, front_matter_parsing, markdown_rendering, sample_portal_build);
+criterion_group!(
+    benches,
+    front_matter_parsing,
+    markdown_rendering,
+    sample_portal_build
+);
 criterion_main!(benches);

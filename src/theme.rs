@@ -18,6 +18,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("404.html", include_str!("../templates/404.html")),
     ("archive.html", include_str!("../templates/archive.html")),
+    ("search.html", include_str!("../templates/search.html")),
     (
         "partials/card.html",
         include_str!("../templates/partials/card.html"),
@@ -56,4 +57,7 @@ pub const STRINGS: &[(&str, &str)] = &[
 ];
 
 /// Static files the default `base.html` links to: (path under `static/`, bytes).
-pub const STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../static/style.css"))];
+pub const STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../static/style.css")),
+    ("search.js", include_bytes!("../static/search.js")),
+];

@@ -317,6 +317,7 @@ impl Prints {
                 print.add(self.generation).add(to);
             }
             Job::NotFound => print = self.page_base("404", config.default_language()),
+            Job::SearchPage(lang) => print = self.page_base("search-page", lang),
             Job::HighlightCss | Job::Robots | Job::Bytes(_) => {
                 print = Print::new("fixed");
                 print.add(self.generation).add(&output.url);

@@ -89,6 +89,7 @@ enum Job {
     Robots,
     NotFound,
     SearchIndex(String),
+    SearchPage(String),
     HighlightCss,
     Copy(PathBuf),
     Bytes(&'static [u8]),
@@ -219,6 +220,7 @@ pub fn render_site(
             Job::Article(_)
             | Job::SectionPage { .. }
             | Job::Archive(_)
+            | Job::SearchPage(_)
             | Job::TaxonomyList(_)
             | Job::TermPage { .. } => report.pages += 1,
             Job::Copy(_) | Job::Bytes(_) => report.static_files += 1,
@@ -369,6 +371,12 @@ fn plan(
     );
     add(format!("{root}/404.html"), "404 page".into(), Job::NotFound);
     for language in &config.languages {
+        let page = format!("{}/search/", config.language_prefix(&language.code));
+        add(
+            page,
+            "search page".into(),
+            Job::SearchPage(language.code.clone()),
+        );
         add(
             format!("{root}/search/{}.json", language.code),
             "search index".into(),
@@ -658,6 +666,14 @@ impl<'a> Prepared<'a> {
                 return Ok(search_index::search_index(content, lang, |id| {
                     self.search_entry(id)
                 }));
+            }
+            Job::SearchPage(lang) => {
+                let mut ctx = self.base_context(lang, &output.url);
+                ctx.insert(
+                    "search_index",
+                    &format!("{}/search/{lang}.json", config.base_path),
+                );
+                ("search.html".to_string(), ctx)
             }
             Job::NotFound => (
                 "404.html".to_string(),
