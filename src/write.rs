@@ -48,19 +48,24 @@ impl Staging {
         Ok(Staging { dir })
     }
 
-    /// Replace `output` by the staged site.
+    /// Replace `output` by the staged site. On Linux the two folders are
+    /// exchanged in one step (`renameat2(RENAME_EXCHANGE)`), so that a reader or
+    /// a kill at any moment sees the old site or the new one, never neither.
     pub fn publish(self, output: &Path) -> io::Result<()> {
-        if output.exists() {
-            let old = sibling(output, OLD_MARK, &std::process::id().to_string());
-            std::fs::rename(output, &old)?;
-            if let Err(e) = std::fs::rename(&self.dir, output) {
-                std::fs::rename(&old, output)?;
-                return Err(e);
-            }
-            std::fs::remove_dir_all(&old)
-        } else {
-            std::fs::rename(&self.dir, output)
+        if !output.exists() {
+            return std::fs::rename(&self.dir, output);
         }
+        if exchange(&self.dir, output).is_ok() {
+            // The old site now sits at the staging path.
+            return std::fs::remove_dir_all(&self.dir);
+        }
+        let old = sibling(output, OLD_MARK, &std::process::id().to_string());
+        std::fs::rename(output, &old)?;
+        if let Err(e) = std::fs::rename(&self.dir, output) {
+            std::fs::rename(&old, output)?;
+            return Err(e);
+        }
+        std::fs::remove_dir_all(&old)
     }
 
     /// Drop the staged files; the output folder stays as it was.
@@ -85,6 +90,35 @@ impl Sink for Staging {
     fn copy(&self, file: &str, from: &Path) -> io::Result<()> {
         std::fs::copy(from, self.path_of(file)?).map(|_| ())
     }
+}
+
+/// Swap two paths atomically.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves them like rename(2).
+    let result = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if result == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+    Err(io::Error::other("atomic exchange needs Linux"))
 }
 
 /// A fingerprint of a file's bytes, to tell which files a rebuild changed.

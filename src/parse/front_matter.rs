@@ -185,6 +185,9 @@ pub fn parse(
         Ok(Some(meta)) => meta,
         Ok(None) => FrontMatter::default(),
         Err(e) => {
+            // serde_yaml points a duplicate key at its mapping; point at the second occurrence.
+            let (line, col) = duplicate_key_line(yaml_text, &e.message).unwrap_or((e.line, e.col));
+            let e = crate::yaml::YamlError { line, col, ..e };
             let message =
                 if e.message.starts_with("invalid type") && e.line <= 1 && !e.message.contains(':')
                 {
@@ -314,6 +317,27 @@ fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>
     Ok(Option::<OneOrMany>::deserialize(deserializer)?
         .unwrap_or_default()
         .0)
+}
+
+/// The line of the second `key:` when `message` reports a duplicate key.
+fn duplicate_key_line(yaml_text: &str, message: &str) -> Option<(usize, usize)> {
+    let key = message
+        .strip_prefix("duplicate field `")?
+        .split('`')
+        .next()?;
+    let mut seen = 0;
+    for (i, line) in yaml_text.lines().enumerate() {
+        if line
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        {
+            seen += 1;
+            if seen == 2 {
+                return Some((i + 1, 1));
+            }
+        }
+    }
+    None
 }
 
 /// Where `key` is written in a file's front matter (for checks made after parsing).

@@ -352,6 +352,18 @@ fn push_decoded(out: &mut String, escaped: &str) {
     }
 }
 
+/// Render Markdown written in front matter (a `summary`): like any front matter
+/// string, raw HTML in it is shown as text, never passed through.
+pub fn render_front_matter(text: &str) -> String {
+    let mut out = String::new();
+    let events = Parser::new_ext(text, parser_options()).map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        other => other,
+    });
+    html::push_html(&mut out, events);
+    out
+}
+
 /// Render a Markdown snippet (the `markdown` template filter, summaries from front matter).
 pub fn render_inline(text: &str) -> String {
     let mut out = String::new();

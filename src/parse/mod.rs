@@ -376,6 +376,14 @@ fn check_files(
             ));
         }
     }
+    if let Some(image) = meta.image.as_deref().filter(|i| markdown::is_external(i)) {
+        if !(image.starts_with("https://") || image.starts_with("http://")) {
+            problems.push(Diagnostic::error(
+                at_key("image"),
+                format!("image: \"{image}\" is not an http(s) URL or a path of the site"),
+            ));
+        }
+    }
     if let Some(image) = meta.image.as_deref().filter(|i| !markdown::is_external(i)) {
         match exists(image) {
             Some(true) => {}
@@ -537,7 +545,7 @@ fn resolve_article(
         return None;
     }
     let summary_html = match &meta.summary {
-        Some(summary) => markdown::render_inline(summary),
+        Some(summary) => markdown::render_front_matter(summary),
         None => body.summary_html.clone(),
     };
     let description = meta

@@ -2,7 +2,9 @@
 
 use std::fmt::Write;
 
-use quick_xml::escape::escape;
+use std::borrow::Cow;
+
+use quick_xml::escape;
 
 use crate::config::Config;
 use crate::link::{ArticleId, ContentTree};
@@ -115,4 +117,21 @@ fn newest_anywhere(content: &ContentTree) -> Option<chrono::DateTime<chrono::Fix
         .iter()
         .map(|a| a.parsed.updated.unwrap_or(a.parsed.date))
         .max()
+}
+
+/// Text for XML: escaped, and without the control characters XML 1.0 forbids
+/// (a title pasted with a stray U+0001 must not make the feed unreadable).
+pub(super) fn escape(text: &str) -> Cow<'_, str> {
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        let clean: String = text
+            .chars()
+            .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+            .collect();
+        Cow::Owned(escape::escape(clean.as_str()).into_owned())
+    } else {
+        escape::escape(text)
+    }
 }

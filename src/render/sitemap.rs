@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use super::feeds::escape;
 use chrono::{DateTime, FixedOffset};
-use quick_xml::escape::escape;
 
 use crate::config::Config;
 use crate::link::ContentTree;
