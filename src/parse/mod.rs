@@ -100,6 +100,8 @@ pub struct ShortcodePage<'a> {
     pub lang: &'a str,
     /// File names of the bundle (empty outside bundles).
     pub assets: &'a [String],
+    /// The article's folder relative to `content/` (where `resize_image` looks first).
+    pub folder: &'a str,
 }
 
 /// What a file's parse gave: the item (if it parsed) and its problems.
@@ -270,6 +272,7 @@ fn parse_file(
             path: &path,
             lang: &lang,
             assets: &assets,
+            folder: file.folder(),
         };
         let mut htmls = Vec::with_capacity(calls.len());
         for call in &calls {

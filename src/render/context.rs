@@ -154,6 +154,9 @@ pub struct ArticleSummary<'a> {
     pub image: Option<String>,
     /// Lead image URL, absolute (Open Graph, feeds).
     pub image_permalink: Option<String>,
+    /// For photos (JPEG, PNG, WebP) of the site: the path `resize_image` takes
+    /// (`news/visit/photo.jpg`); null for SVG and remote images.
+    pub image_source: Option<String>,
     /// Lead image alt text.
     pub image_alt: Option<&'a str>,
     /// Weight.
@@ -378,6 +381,10 @@ pub fn article_summary<'a>(
                 url
             }
         }),
+        image_source: meta
+            .image
+            .as_deref()
+            .and_then(|image| image_source(&parsed.source, image)),
         image_alt: meta.image_alt.as_deref(),
         weight: meta.weight,
         extra: meta
@@ -386,6 +393,22 @@ pub fn article_summary<'a>(
             .map(|e| serde_json::to_value(e).unwrap_or_default())
             .unwrap_or_default(),
     }
+}
+
+/// The `resize_image` path of a front matter image, when it is a photo of the site.
+fn image_source(source: &crate::load::SourceFile, image: &str) -> Option<String> {
+    let lower = image.to_lowercase();
+    let raster = [".jpg", ".jpeg", ".png", ".webp"]
+        .iter()
+        .any(|ext| lower.ends_with(ext));
+    if !raster || crate::parse::markdown::is_external(image) {
+        return None;
+    }
+    Some(match image.strip_prefix('/') {
+        Some(rooted) => rooted.to_string(),
+        None if source.folder().is_empty() => image.to_string(),
+        None => format!("{}/{image}", source.folder()),
+    })
 }
 
 /// Where an image path written in front matter is published: absolute URLs as

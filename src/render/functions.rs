@@ -6,6 +6,7 @@ use std::sync::{Arc, RwLock};
 
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
+use super::images::{ImageProcessor, ResizeRequest};
 use super::memo::Dependency;
 
 /// What functions look up: list values by source path, UI strings by language.
@@ -19,6 +20,8 @@ pub(crate) struct Lookup {
     pub(super) sections: BTreeMap<String, Vec<(String, String, Value)>>,
     /// language → key → text.
     pub(super) strings: BTreeMap<String, BTreeMap<String, String>>,
+    /// Resizes images for `resize_image()`.
+    pub(super) images: Option<Arc<ImageProcessor>>,
 }
 
 impl Lookup {
@@ -120,6 +123,42 @@ pub(super) fn register(tera: &mut Tera, slot: &LookupSlot) {
             ))
         })
     });
+    let l = lookup.clone();
+    tera.register_function(
+        "resize_image",
+        move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
+            let l = l.get();
+            let images = l.images.as_ref().ok_or_else(|| {
+                tera::Error::message("resize_image: images are not available here")
+            })?;
+            let op = kwargs
+                .get::<String>("op")?
+                .unwrap_or_else(|| "fit".into())
+                .parse()
+                .map_err(tera::Error::message)?;
+            let format = kwargs
+                .get::<String>("format")?
+                .unwrap_or_else(|| "auto".into())
+                .parse()
+                .map_err(tera::Error::message)?;
+            let request = ResizeRequest {
+                path: kwargs.must_get::<String>("path")?,
+                width: kwargs.get::<u32>("width")?,
+                height: kwargs.get::<u32>("height")?,
+                op,
+                format,
+                quality: kwargs.get::<u8>("quality")?.unwrap_or(80),
+            };
+            let folder = state.get::<String>("page_folder")?.unwrap_or_default();
+            if let Ok(source) = images.locate(&request.path, &folder) {
+                note(Dependency::File { path: source });
+            }
+            images
+                .resize(&request, &folder)
+                .map(|r| Value::from_serializable(&r))
+                .map_err(tera::Error::message)
+        },
+    );
     for (name, want_section) in [("get_page", false), ("get_section", true)] {
         let l = lookup.clone();
         tera.register_function(

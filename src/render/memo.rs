@@ -25,6 +25,8 @@ pub(super) enum Dependency {
     Page { path: String, lang: String },
     /// `get_section(path)` (the section folder) in language `lang`.
     Section { dir: String, lang: String },
+    /// A file read by `resize_image()`.
+    File { path: std::path::PathBuf },
 }
 
 /// One output as last built.
@@ -46,6 +48,8 @@ pub struct RenderMemo {
     pub(super) summaries: HashMap<String, (u64, Value)>,
     /// Search index entries of articles by source path, with their fingerprint.
     pub(super) search: HashMap<String, (u64, Arc<str>)>,
+    /// Processed images published by earlier builds (pages kept from them still use them).
+    pub(super) images: BTreeMap<String, Arc<Vec<u8>>>,
 }
 
 impl RenderMemo {
@@ -54,6 +58,7 @@ impl RenderMemo {
         self.outputs.clear();
         self.summaries.clear();
         self.search.clear();
+        self.images.clear();
     }
 }
 
@@ -348,6 +353,12 @@ impl Prints {
                         .unwrap_or(id)
                 });
                 print.add(found.map(|id| self.summary[id]));
+            }
+            Dependency::File { path } => {
+                let meta = std::fs::metadata(path).ok();
+                print
+                    .add(path)
+                    .add(meta.as_ref().map(|m| (m.len(), m.modified().ok())));
             }
             Dependency::Section { dir, lang } => {
                 let found = content.section_by_dir.get(&(dir.clone(), lang.clone()));

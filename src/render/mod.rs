@@ -11,6 +11,7 @@ pub mod context;
 mod feeds;
 mod filters;
 pub(crate) mod functions;
+pub mod images;
 mod memo;
 mod search_index;
 mod sitemap;
@@ -199,7 +200,40 @@ pub fn render_site(
             Err(found) => Some(found),
         })
         .collect();
+    // Images resized while rendering (and, in sessions, those pages kept from
+    // earlier builds still show).
+    let mut images: BTreeMap<String, Arc<Vec<u8>>> = memo
+        .as_deref()
+        .map(|m| m.images.clone())
+        .unwrap_or_default();
+    for (file, cached) in templates.images.produced() {
+        let file = output_file(&config.base_path, &format!("{}/{file}", config.base_path));
+        if memo.is_none() {
+            if let Err(e) = sink.copy(&file, &cached) {
+                problems.push(Diagnostic::general(format!("cannot write {file}: {e}")));
+            }
+            report.static_files += 1;
+            continue;
+        }
+        if let std::collections::btree_map::Entry::Vacant(slot) = images.entry(file) {
+            match std::fs::read(&cached) {
+                Ok(bytes) => {
+                    slot.insert(Arc::new(bytes));
+                }
+                Err(e) => problems.push(Diagnostic::general(format!(
+                    "cannot read {}: {e}",
+                    cached.display()
+                ))),
+            }
+        }
+    }
+    for (file, bytes) in &images {
+        if let Err(e) = sink.share(file, bytes) {
+            problems.push(Diagnostic::general(format!("cannot write {file}: {e}")));
+        }
+    }
     if let Some(memo) = memo {
+        memo.images = images;
         memo.outputs = remembered;
         memo.summaries = prepared.summary_memo();
         let mut search = std::mem::take(
@@ -531,6 +565,7 @@ impl<'a> Prepared<'a> {
             pages: BTreeMap::new(),
             sections: BTreeMap::new(),
             strings: templates.strings.clone(),
+            images: Some(templates.images.clone()),
         };
         for article in &content.articles {
             let versions = article
@@ -727,6 +762,7 @@ impl<'a> Prepared<'a> {
             assets: article.assets.iter().map(|(_, url)| url.as_str()).collect(),
         };
         let mut ctx = self.base_context(&article.parsed.lang, &article.url);
+        ctx.insert("page_folder", article.parsed.source.folder());
         if article.parsed.body.has_code {
             ctx.insert(
                 "highlight_css",
@@ -749,6 +785,7 @@ impl<'a> Prepared<'a> {
             section,
             self.section_pages[id].clone(),
         );
+        ctx.insert("page_folder", &section.dir);
         if section.index.as_ref().is_some_and(|i| i.body.has_code) {
             ctx.insert(
                 "highlight_css",

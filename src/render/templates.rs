@@ -32,6 +32,8 @@ pub struct Templates {
     pub lookup: LookupSlot,
     /// Fingerprint of every template and string: a change means every page may change.
     pub fingerprint: u64,
+    /// Resizes images for this build (shortcodes call it while parsing, pages while rendering).
+    pub images: std::sync::Arc<super::images::ImageProcessor>,
     /// Whether any template reads `section.pages` (the whole list), so that every
     /// page of a list depends on every article in it.
     pub uses_section_pages: bool,
@@ -104,9 +106,14 @@ impl Templates {
             return Err(problems);
         }
         // Shortcodes render while parsing, before any page exists: they can already use `t()` and `url()`.
+        let images = std::sync::Arc::new(super::images::ImageProcessor::new(
+            &config.root,
+            &config.base_path,
+        ));
         lookup.set(functions::Lookup {
             base_path: config.base_path.clone(),
             strings: strings.clone(),
+            images: Some(images.clone()),
             ..Default::default()
         });
         let fingerprint = {
@@ -125,6 +132,7 @@ impl Templates {
             lookup,
             fingerprint,
             uses_section_pages,
+            images,
         })
     }
 }
@@ -195,6 +203,7 @@ impl crate::parse::ShortcodeRenderer for Templates {
         }
         ctx.insert("lang", page.lang);
         ctx.insert("assets", page.assets);
+        ctx.insert("page_folder", page.folder);
         self.tera
             .render(&name, &ctx)
             .map_err(|e| template_errors(&e, Some(&here)))

@@ -82,18 +82,27 @@ fn static_files_are_copied_and_always_files_exist() {
 #[test]
 fn bundles_publish_their_files_beside_the_page() {
     let site = SiteTest::fixture("content/bundle");
+    let photo = crate::harness::photo(800, 600);
+    site.write("content/news/2023-06-01-bridge-opening/photo.jpg", &photo);
     site.build().assert_ok();
     let page = site.page("/news/bridge-opening/");
     assert_eq!(page.attrs(".content img", "src"), ["photo.jpg"]);
     assert_eq!(
-        site.file("news/bridge-opening/photo.jpg"),
-        "not really a jpeg"
+        std::fs::read(site.public().join("news/bridge-opening/photo.jpg")).unwrap(),
+        photo
     );
     assert!(site.exists("news/bridge-opening/docs/program.pdf"));
-    assert_eq!(
-        page.attrs(".lead-figure img", "src"),
-        ["/news/bridge-opening/photo.jpg"]
+    let lead = page.attrs(".lead-figure img", "src");
+    assert!(
+        lead[0].starts_with("/processed/photo-") && lead[0].ends_with(".jpg"),
+        "{lead:?}"
     );
+    assert_eq!(
+        page.attrs(".lead-figure img", "width"),
+        ["800"],
+        "a photo is never enlarged"
+    );
+    assert!(site.exists(lead[0].trim_start_matches('/')));
 }
 
 #[test]

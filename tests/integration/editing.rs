@@ -56,10 +56,24 @@ fn shortcodes_render_their_templates() {
         "content/news/a/index.md",
         "---\ntitle: A\ndate: 2023-01-01\n---\n\nBefore.\n\n{{ figure(src=\"p.jpg\", caption=\"The <bridge>\") }}\n\n{% quote(who=\"Li\", n=3, ok=true, tags=[\"a\", \"b\"]) %}\nSaid *this*.\n{% end %}\n\n```\n{{ figure(src=\"code.jpg\") }}\n```\n",
     );
-    site.write("content/news/a/p.jpg", "jpg");
+    site.write("content/news/a/p.jpg", crate::harness::photo(2000, 1000));
     site.build().assert_ok();
     let page = site.page("/news/a/");
-    assert_eq!(page.attrs("figure img", "src"), ["p.jpg"]);
+    let src = page.attrs("figure img", "src");
+    assert!(src[0].starts_with("/processed/p-"), "{src:?}");
+    let srcset = page.attrs("figure img", "srcset")[0].clone();
+    assert_eq!(
+        srcset.matches("w,").count() + 1,
+        3,
+        "three widths: {srcset}"
+    );
+    assert!(
+        srcset.contains(" 480w") && srcset.contains(" 960w") && srcset.contains(" 1600w"),
+        "{srcset}"
+    );
+    assert_eq!(page.attrs("figure img", "width"), ["960"]);
+    assert_eq!(page.attrs("figure img", "height"), ["480"]);
+    assert_eq!(page.attrs("figure img", "loading"), ["lazy"]);
     assert_eq!(page.text("figcaption"), "The <bridge>");
     let quote = page.inner_html("blockquote.sc");
     assert!(quote.contains("Li: <p>Said <em>this</em>.</p>"), "{quote}");

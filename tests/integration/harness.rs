@@ -214,3 +214,18 @@ pub(crate) fn assert_same_tree(left: &[(String, Vec<u8>)], right: &[(String, Vec
         );
     }
 }
+
+/// A small real JPEG photo, `width` × `height`.
+pub(crate) fn photo(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x * 3 % 256) as u8, (y * 5 % 256) as u8, 90])
+    });
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(
+            &mut std::io::Cursor::new(&mut out),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+    out
+}

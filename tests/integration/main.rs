@@ -9,6 +9,7 @@ mod editing;
 mod errors;
 mod front_matter;
 mod i18n;
+mod images;
 mod incremental;
 mod news;
 mod portal;

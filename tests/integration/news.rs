@@ -159,7 +159,7 @@ fn metadata_is_present_and_escaped() {
         "content/news/a.md",
         "---\ntitle: \"A <script>alert(1)</script> & B\"\ndate: 2023-01-01\nupdated: 2023-01-02\nimage: /img/a.jpg\nimage_alt: A\nauthor: Li\n---\n\nText.\n",
     );
-    site.write("static/img/a.jpg", "jpg");
+    site.write("static/img/a.jpg", crate::harness::photo(2000, 1500));
     site.build().assert_ok();
     let raw = site.file("news/a/index.html");
     assert!(!raw.contains("<script>alert"), "{raw}");
@@ -168,9 +168,18 @@ fn metadata_is_present_and_escaped() {
         page.attrs("meta[property='og:title']", "content"),
         ["A <script>alert(1)</script> & B"]
     );
+    let og = page.attrs("meta[property='og:image']", "content");
+    assert!(
+        og[0].starts_with("https://example.org/processed/a-"),
+        "{og:?}"
+    );
     assert_eq!(
-        page.attrs("meta[property='og:image']", "content"),
-        ["https://example.org/img/a.jpg"]
+        page.attrs("meta[property='og:image:width']", "content"),
+        ["1200"]
+    );
+    assert_eq!(
+        page.attrs("meta[property='og:image:height']", "content"),
+        ["630"]
     );
     assert_eq!(
         page.attrs("meta[name='twitter:card']", "content"),

@@ -1,0 +1,507 @@
+//! `resize_image()`: photos resized at build time with the `image` crate, EXIF
+//! orientation applied, cached between builds under `.gazette-cache/images/`
+//! by source content and parameters (an unchanged photo is never processed
+//! twice), published under `/processed/`.
+
+use std::collections::BTreeMap;
+use std::io::Cursor;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
+use serde::Serialize;
+
+use crate::load::{CONTENT_DIR, STATIC_DIR};
+
+/// The cache folder, inside the site.
+pub const CACHE_DIR: &str = ".gazette-cache/images";
+/// Where processed images are published.
+const PUBLISHED_DIR: &str = "processed";
+/// Largest source dimension accepted (a 16k-pixel panorama is fine, a 100k one is not).
+const MAX_SIDE: u32 = 20_000;
+
+/// How the box given by width and height is filled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Op {
+    /// Within the box, aspect kept.
+    Fit,
+    /// Exactly the box, cropped to it.
+    Fill,
+    /// Exactly the box, stretched.
+    Scale,
+    /// The given width, aspect kept.
+    FitWidth,
+    /// The given height, aspect kept.
+    FitHeight,
+}
+
+/// Output encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// JPEG for photos, PNG for images with transparency.
+    Auto,
+    /// JPEG.
+    Jpeg,
+    /// PNG.
+    Png,
+    /// WebP (lossless).
+    Webp,
+}
+
+/// A `resize_image()` call.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ResizeRequest {
+    /// As written: relative to the article's folder, then `content/`, then `static/`.
+    pub path: String,
+    /// Target width.
+    pub width: Option<u32>,
+    /// Target height.
+    pub height: Option<u32>,
+    /// How to fit.
+    pub op: Op,
+    /// Output format.
+    pub format: Format,
+    /// JPEG quality, 1–100.
+    pub quality: u8,
+}
+
+/// What templates get back.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Resized {
+    /// Site-relative URL of the processed image.
+    pub url: String,
+    /// Its width in pixels.
+    pub width: u32,
+    /// Its height in pixels.
+    pub height: u32,
+}
+
+impl std::str::FromStr for Op {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Ok(match s {
+            "fit" => Op::Fit,
+            "fill" => Op::Fill,
+            "scale" => Op::Scale,
+            "fit_width" => Op::FitWidth,
+            "fit_height" => Op::FitHeight,
+            other => {
+                return Err(format!(
+                    "op \"{other}\": expected fit, fill, scale, fit_width or fit_height"
+                ));
+            }
+        })
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Ok(match s {
+            "auto" => Format::Auto,
+            "jpeg" | "jpg" => Format::Jpeg,
+            "png" => Format::Png,
+            "webp" => Format::Webp,
+            other => {
+                return Err(format!(
+                    "format \"{other}\": expected auto, jpeg, png or webp"
+                ));
+            }
+        })
+    }
+}
+
+/// Resizes images for one build and remembers which it published.
+pub struct ImageProcessor {
+    root: PathBuf,
+    base_path: String,
+    /// Output file (`processed/<key>.jpg`) → cached file.
+    produced: Mutex<BTreeMap<String, PathBuf>>,
+}
+
+impl ImageProcessor {
+    /// A processor for the site at `root` whose URLs start with `base_path`.
+    pub fn new(root: &Path, base_path: &str) -> Self {
+        ImageProcessor {
+            root: root.to_path_buf(),
+            base_path: base_path.to_string(),
+            produced: Mutex::default(),
+        }
+    }
+
+    /// The processed files to publish: output path → cached file.
+    pub fn produced(&self) -> BTreeMap<String, PathBuf> {
+        self.produced
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// The source file `path` names for a page in `folder` (relative to `content/`).
+    pub fn locate(&self, path: &str, folder: &str) -> Result<PathBuf, String> {
+        let clean = path.trim_start_matches('/');
+        if Path::new(clean)
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_)))
+        {
+            return Err(format!(
+                "resize_image: \"{path}\" must stay inside the site"
+            ));
+        }
+        let content = self.root.join(CONTENT_DIR);
+        let candidates = [
+            content.join(folder).join(clean),
+            content.join(clean),
+            self.root.join(STATIC_DIR).join(clean),
+        ];
+        candidates.into_iter().find(|p| p.is_file()).ok_or_else(|| {
+            format!(
+                "resize_image: no file \"{path}\" beside the page, under content/ or under static/"
+            )
+        })
+    }
+
+    /// Resize (or take from the cache) and register the result for publishing.
+    pub fn resize(&self, request: &ResizeRequest, folder: &str) -> Result<Resized, String> {
+        let source = self.locate(&request.path, folder)?;
+        let bytes = std::fs::read(&source)
+            .map_err(|e| format!("resize_image: cannot read {}: {e}", source.display()))?;
+        let key = {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = rustc_hash::FxHasher::default();
+            bytes.hash(&mut hasher);
+            request.width.hash(&mut hasher);
+            request.height.hash(&mut hasher);
+            request.op.hash(&mut hasher);
+            request.format.hash(&mut hasher);
+            request.quality.hash(&mut hasher);
+            format!("{:016x}", hasher.finish())
+        };
+        let cache = self.root.join(CACHE_DIR);
+        let stem = Path::new(&request.path)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let stem: String = stem
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let (width, height, extension) = match read_sidecar(&cache, &key) {
+            Some(found) => found,
+            None => {
+                let processed = process(&bytes, request)
+                    .map_err(|e| format!("resize_image: {}: {e}", source.display()))?;
+                std::fs::create_dir_all(&cache).map_err(|e| format!("resize_image: cache: {e}"))?;
+                let file = cache.join(format!("{key}.{}", processed.extension));
+                write_atomically(&file, &processed.bytes)
+                    .map_err(|e| format!("resize_image: cache: {e}"))?;
+                let sidecar = format!(
+                    "{} {} {}",
+                    processed.width, processed.height, processed.extension
+                );
+                write_atomically(&cache.join(format!("{key}.dims")), sidecar.as_bytes())
+                    .map_err(|e| format!("resize_image: cache: {e}"))?;
+                (
+                    processed.width,
+                    processed.height,
+                    processed.extension.to_string(),
+                )
+            }
+        };
+        let name = format!("{PUBLISHED_DIR}/{stem}-{key}.{extension}");
+        let cached = cache.join(format!("{key}.{extension}"));
+        self.produced
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(name.clone(), cached);
+        Ok(Resized {
+            url: format!("{}/{name}", self.base_path),
+            width,
+            height,
+        })
+    }
+}
+
+fn read_sidecar(cache: &Path, key: &str) -> Option<(u32, u32, String)> {
+    let text = std::fs::read_to_string(cache.join(format!("{key}.dims"))).ok()?;
+    let mut parts = text.split_whitespace();
+    let (w, h, ext) = (
+        parts.next()?.parse().ok()?,
+        parts.next()?.parse().ok()?,
+        parts.next()?.to_string(),
+    );
+    cache
+        .join(format!("{key}.{ext}"))
+        .is_file()
+        .then_some((w, h, ext))
+}
+
+/// Write beside, then rename: two threads making the same image never see half a file.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let partial = path.with_extension(format!("partial-{}-{n}", std::process::id()));
+    std::fs::write(&partial, bytes)?;
+    std::fs::rename(&partial, path)
+}
+
+struct Processed {
+    bytes: Vec<u8>,
+    width: u32,
+    height: u32,
+    extension: &'static str,
+}
+
+/// Decode with limits, turn upright, resize, encode.
+fn process(bytes: &[u8], request: &ResizeRequest) -> Result<Processed, String> {
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?;
+    let source_format = reader
+        .format()
+        .ok_or("not an image this build can read (expected JPEG, PNG or WebP)")?;
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(1 << 30);
+    reader.limits(limits);
+    let mut decoder = reader
+        .into_decoder()
+        .map_err(|e| format!("cannot decode: {e}"))?;
+    let orientation = decoder.orientation().map_err(|e| e.to_string())?;
+    let mut img = DynamicImage::from_decoder(decoder).map_err(|e| format!("cannot decode: {e}"))?;
+    img.apply_orientation(orientation);
+    let (w, h) = (img.width(), img.height());
+    let img = match (request.op, request.width, request.height) {
+        (Op::FitWidth, Some(tw), _) | (Op::Fit, Some(tw), None) => {
+            resize_to(&img, tw, scaled(h, tw, w))
+        }
+        (Op::FitHeight, _, Some(th)) | (Op::Fit, None, Some(th)) => {
+            resize_to(&img, scaled(w, th, h), th)
+        }
+        (Op::Fit, Some(tw), Some(th)) => {
+            let ratio =
+                f64::min(f64::from(tw) / f64::from(w), f64::from(th) / f64::from(h)).min(1.0);
+            resize_to(
+                &img,
+                ((f64::from(w) * ratio).round() as u32).max(1),
+                ((f64::from(h) * ratio).round() as u32).max(1),
+            )
+        }
+        (Op::Fill, Some(tw), Some(th)) => {
+            img.resize_to_fill(tw, th, image::imageops::FilterType::CatmullRom)
+        }
+        (Op::Scale, Some(tw), Some(th)) => {
+            img.resize_exact(tw, th, image::imageops::FilterType::CatmullRom)
+        }
+        (op, _, _) => {
+            return Err(format!(
+                "op {op:?} needs {}",
+                if op == Op::FitHeight {
+                    "height"
+                } else {
+                    "width and height"
+                }
+            ));
+        }
+    };
+    let format = match request.format {
+        Format::Auto if source_format == ImageFormat::Png || img.color().has_alpha() => Format::Png,
+        Format::Auto => Format::Jpeg,
+        other => other,
+    };
+    let mut out = Vec::new();
+    let extension = match format {
+        Format::Jpeg | Format::Auto => {
+            let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(
+                &mut out,
+                request.quality.clamp(1, 100),
+            );
+            img.to_rgb8()
+                .write_with_encoder(encoder)
+                .map_err(|e| e.to_string())?;
+            "jpg"
+        }
+        Format::Png => {
+            img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+                .map_err(|e| e.to_string())?;
+            "png"
+        }
+        Format::Webp => {
+            let encoder = image::codecs::webp::WebPEncoder::new_lossless(&mut out);
+            img.to_rgba8()
+                .write_with_encoder(encoder)
+                .map_err(|e| e.to_string())?;
+            "webp"
+        }
+    };
+    Ok(Processed {
+        bytes: out,
+        width: img.width(),
+        height: img.height(),
+        extension,
+    })
+}
+
+/// Never enlarge: a photo smaller than the box keeps its size.
+fn resize_to(img: &DynamicImage, width: u32, height: u32) -> DynamicImage {
+    if width >= img.width() || height >= img.height() {
+        return img.clone();
+    }
+    img.resize_exact(width, height, image::imageops::FilterType::CatmullRom)
+}
+
+/// `side` scaled by `target / reference`, at least 1.
+fn scaled(side: u32, target: u32, reference: u32) -> u32 {
+    ((f64::from(side) * f64::from(target) / f64::from(reference.max(1))).round() as u32).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn photo(dir: &Path, name: &str, w: u32, h: u32) {
+        let img = image::RgbImage::from_fn(w, h, |x, y| {
+            image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
+        });
+        std::fs::create_dir_all(dir).unwrap();
+        img.save(dir.join(name)).unwrap();
+    }
+
+    fn request(
+        path: &str,
+        width: Option<u32>,
+        height: Option<u32>,
+        op: Op,
+        format: Format,
+    ) -> ResizeRequest {
+        ResizeRequest {
+            path: path.into(),
+            width,
+            height,
+            op,
+            format,
+            quality: 80,
+        }
+    }
+
+    #[test]
+    fn resizes_by_every_op_and_caches() {
+        let site = tempfile::tempdir().unwrap();
+        photo(&site.path().join("content/news/a"), "p.jpg", 400, 300);
+        let images = ImageProcessor::new(site.path(), "");
+        let fit = images
+            .resize(
+                &request("p.jpg", Some(200), Some(200), Op::Fit, Format::Auto),
+                "news/a",
+            )
+            .unwrap();
+        assert_eq!((fit.width, fit.height), (200, 150));
+        assert!(fit.url.starts_with("/processed/p-") && fit.url.ends_with(".jpg"));
+        let fill = images
+            .resize(
+                &request("p.jpg", Some(100), Some(100), Op::Fill, Format::Webp),
+                "news/a",
+            )
+            .unwrap();
+        assert_eq!((fill.width, fill.height), (100, 100));
+        let width = images
+            .resize(
+                &request("news/a/p.jpg", Some(100), None, Op::FitWidth, Format::Png),
+                "",
+            )
+            .unwrap();
+        assert_eq!((width.width, width.height), (100, 75));
+        assert_eq!(images.produced().len(), 3);
+        let cached = std::fs::read_dir(site.path().join(CACHE_DIR))
+            .unwrap()
+            .count();
+        assert_eq!(cached, 6, "an image and its size for each");
+        let again = ImageProcessor::new(site.path(), "")
+            .resize(
+                &request("p.jpg", Some(200), Some(200), Op::Fit, Format::Auto),
+                "news/a",
+            )
+            .unwrap();
+        assert_eq!(again, fit, "the cache gives the same result");
+    }
+
+    #[test]
+    fn exif_orientation_is_applied() {
+        let site = tempfile::tempdir().unwrap();
+        let dir = site.path().join("static");
+        photo(&dir, "plain.jpg", 200, 100);
+        let mut bytes = std::fs::read(dir.join("plain.jpg")).unwrap();
+        // An APP1 segment with one EXIF tag: Orientation (0x0112) = 6, "rotate 90° clockwise".
+        let mut exif = vec![0xFF, 0xE1, 0x00, 0x22];
+        exif.extend_from_slice(
+            b"Exif\0\0II\x2A\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0\x06\0\0\0\0\0\0\0",
+        );
+        bytes.splice(2..2, exif);
+        std::fs::write(dir.join("rotated.jpg"), bytes).unwrap();
+        let images = ImageProcessor::new(site.path(), "");
+        let upright = images
+            .resize(
+                &request("rotated.jpg", Some(50), None, Op::FitWidth, Format::Jpeg),
+                "",
+            )
+            .unwrap();
+        assert_eq!(
+            (upright.width, upright.height),
+            (50, 100),
+            "a portrait photo stays a portrait"
+        );
+    }
+
+    #[test]
+    fn enormous_images_are_refused_by_decode_limits() {
+        let site = tempfile::tempdir().unwrap();
+        let dir = site.path().join("static");
+        std::fs::create_dir_all(&dir).unwrap();
+        // A PNG header claiming 100,000 × 100,000 pixels.
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+        png.extend_from_slice(&100_000u32.to_be_bytes());
+        png.extend_from_slice(&100_000u32.to_be_bytes());
+        png.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
+        std::fs::write(dir.join("huge.png"), png).unwrap();
+        let error = ImageProcessor::new(site.path(), "")
+            .resize(
+                &request("huge.png", Some(10), None, Op::FitWidth, Format::Auto),
+                "",
+            )
+            .unwrap_err();
+        assert!(error.contains("huge.png"), "{error}");
+    }
+
+    #[test]
+    fn bad_images_are_errors_not_panics() {
+        let site = tempfile::tempdir().unwrap();
+        let dir = site.path().join("static");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("text.jpg"), b"this is not an image").unwrap();
+        photo(&dir, "ok.png", 50, 50);
+        let bytes = std::fs::read(dir.join("ok.png")).unwrap();
+        std::fs::write(dir.join("truncated.png"), &bytes[..bytes.len() / 2]).unwrap();
+        let images = ImageProcessor::new(site.path(), "");
+        for name in [
+            "text.jpg",
+            "truncated.png",
+            "missing.png",
+            "../../etc/passwd",
+        ] {
+            let error = images
+                .resize(
+                    &request(name, Some(10), None, Op::FitWidth, Format::Auto),
+                    "",
+                )
+                .unwrap_err();
+            assert!(error.starts_with("resize_image:"), "{name}: {error}");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! Photos in bundles: resized once and cached, published with the page, bad
+//! files reported by name.
+
+use crate::harness::{SiteTest, photo};
+
+fn with_photo() -> SiteTest {
+    let site = SiteTest::empty();
+    site.write("content/news/visit/index.md", "---\ntitle: Visit\ndate: 2023-05-10\nimage: lead.jpg\nimage_alt: The delegation\n---\n\n{{ figure(src=\"lead.jpg\", caption=\"Arrival\") }}\n");
+    site.write("content/news/visit/lead.jpg", photo(1800, 1200));
+    site
+}
+
+fn cached(site: &SiteTest) -> Vec<(String, std::time::SystemTime)> {
+    let mut files: Vec<_> = std::fs::read_dir(site.root().join(".gazette-cache/images"))
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                e.metadata().unwrap().modified().unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn resized_images_are_cached_between_builds() {
+    let site = with_photo();
+    site.build().assert_ok();
+    let first = cached(&site);
+    assert!(!first.is_empty());
+    let page = site.page("/news/visit/");
+    for src in page.attrs("img", "src") {
+        assert!(
+            site.exists(src.trim_start_matches('/')) || src.starts_with("http"),
+            "{src} is published"
+        );
+    }
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    site.build().assert_ok();
+    assert_eq!(first, cached(&site), "the second build processes no image");
+    let first_tree = site.tree();
+    std::fs::remove_dir_all(site.root().join(".gazette-cache")).unwrap();
+    site.build().assert_ok();
+    crate::harness::assert_same_tree(&first_tree, &site.tree());
+}
+
+#[test]
+fn broken_photos_are_named() {
+    let site = with_photo();
+    site.write(
+        "content/news/visit/lead.jpg",
+        b"\xff\xd8\xff\xe0 truncated".as_slice(),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("lead.jpg"), "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"));
+}
