@@ -432,6 +432,20 @@ mod tests {
         assert_eq!(again, fit, "the cache gives the same result");
     }
 
+    /// Regression: two pages asking for the same new image at once both wrote
+    /// one partial file, and one of them failed to rename it.
+    #[test]
+    fn the_same_image_made_by_many_threads_at_once() {
+        let site = tempfile::tempdir().unwrap();
+        photo(&site.path().join("static"), "p.jpg", 600, 400);
+        let images = ImageProcessor::new(site.path(), "");
+        std::thread::scope(|scope| {
+            for _ in 0..8 {
+                scope.spawn(|| images.resize(&request("p.jpg", Some(300), None, Op::FitWidth, Format::Jpeg), "").unwrap());
+            }
+        });
+    }
+
     #[test]
     fn exif_orientation_is_applied() {
         let site = tempfile::tempdir().unwrap();

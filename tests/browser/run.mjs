@@ -81,6 +81,7 @@ try {
     }));
     check(facts.lang && facts.title && facts.description && facts.viewport && facts.skipLink, `${url} has lang, title, description, viewport and a skip link`);
     check(facts.stylesheets <= 2 && facts.blockingScripts === 0, `${url} blocks rendering on stylesheets only (${facts.stylesheets})`);
+    check(facts.unsizedImages === 0, `${url} gives every photo its width and height`);
     check(facts.foreign.length === 0, `${url} makes no requests to other hosts ${facts.foreign.join(" ")}`);
   }
 
@@ -104,7 +105,7 @@ try {
   check(none.length === 0, "a query matching nothing says so");
 
   // 3. Live reload and the error overlay.
-  const article = "content/news/2023-02-09-ice-and-snow-festival-students.md";
+  const article = "content/news/2023-02-09-ice-and-snow-festival-students/index.md";
   await page.goto(base + "/news/ice-and-snow-festival-students/");
   const original = readFileSync(join(site, article), "utf8");
   writeFileSync(join(site, article), original.replace("title: Students from Khabarovsk", "title: Edited live"));
