@@ -79,6 +79,8 @@ fn main() -> ExitCode {
         return ExitCode::from(1);
     }
     if cli.verbose {
+        let kb = report.search_index_bytes as f64 / 1024.0;
+        eprintln!("  search index   {kb:>8.0} KB in {} languages", report.languages);
         for (stage, time, memory) in &timings {
             let mb = *memory as f64 / 1_048_576.0;
             eprintln!(

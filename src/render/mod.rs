@@ -60,6 +60,8 @@ pub struct RenderReport {
     pub files: usize,
     /// Files kept from the last build of a session instead of being made again.
     pub reused: usize,
+    /// Bytes of the search indexes made (all languages).
+    pub search_index_bytes: usize,
 }
 
 /// How one output is made.
@@ -263,6 +265,7 @@ pub fn render_site(
     }
     report.files = plan.len();
     report.reused = reused.into_inner();
+    report.search_index_bytes = prepared.search_bytes.load(std::sync::atomic::Ordering::Relaxed);
     (report, problems)
 }
 
@@ -509,6 +512,8 @@ struct Prepared<'a> {
     /// Search entries of the last build (by source path), and those of this one.
     search_before: std::collections::HashMap<String, (u64, Arc<str>)>,
     search_now: std::sync::Mutex<std::collections::HashMap<String, (u64, Arc<str>)>>,
+    /// Size of the search indexes rendered.
+    search_bytes: std::sync::atomic::AtomicUsize,
     section_pages: Vec<Value>,
 }
 
@@ -603,6 +608,7 @@ impl<'a> Prepared<'a> {
             prints,
             search_before: memo.map(|m| m.search.clone()).unwrap_or_default(),
             search_now: Default::default(),
+            search_bytes: Default::default(),
             config,
             content,
             tera: &templates.tera,
@@ -698,9 +704,9 @@ impl<'a> Prepared<'a> {
             }
             Job::Robots => return Ok(sitemap::robots(config).into_bytes()),
             Job::SearchIndex(lang) => {
-                return Ok(search_index::search_index(content, lang, |id| {
-                    self.search_entry(id)
-                }));
+                let index = search_index::search_index(content, lang, |id| self.search_entry(id));
+                self.search_bytes.fetch_add(index.len(), std::sync::atomic::Ordering::Relaxed);
+                return Ok(index);
             }
             Job::SearchPage(lang) => {
                 let mut ctx = self.base_context(lang, &output.url);
