@@ -80,7 +80,10 @@ fn main() -> ExitCode {
     }
     if cli.verbose {
         let kb = report.search_index_bytes as f64 / 1024.0;
-        eprintln!("  search index   {kb:>8.0} KB in {} languages", report.languages);
+        eprintln!(
+            "  search index   {kb:>8.0} KB in {} languages",
+            report.languages
+        );
         for (stage, time, memory) in &timings {
             let mb = *memory as f64 / 1_048_576.0;
             eprintln!(

@@ -265,7 +265,9 @@ pub fn render_site(
     }
     report.files = plan.len();
     report.reused = reused.into_inner();
-    report.search_index_bytes = prepared.search_bytes.load(std::sync::atomic::Ordering::Relaxed);
+    report.search_index_bytes = prepared
+        .search_bytes
+        .load(std::sync::atomic::Ordering::Relaxed);
     (report, problems)
 }
 
@@ -705,7 +707,8 @@ impl<'a> Prepared<'a> {
             Job::Robots => return Ok(sitemap::robots(config).into_bytes()),
             Job::SearchIndex(lang) => {
                 let index = search_index::search_index(content, lang, |id| self.search_entry(id));
-                self.search_bytes.fetch_add(index.len(), std::sync::atomic::Ordering::Relaxed);
+                self.search_bytes
+                    .fetch_add(index.len(), std::sync::atomic::Ordering::Relaxed);
                 return Ok(index);
             }
             Job::SearchPage(lang) => {
