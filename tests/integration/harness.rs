@@ -229,3 +229,13 @@ pub(crate) fn photo(width: u32, height: u32) -> Vec<u8> {
         .unwrap();
     out
 }
+
+/// The `<loc>` URLs of a sitemap.
+pub(crate) fn sitemap_locs(xml: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .map(str::to_string)
+        .collect()
+}

@@ -117,12 +117,7 @@ fn feeds_hold_the_newest_twenty_of_their_list() {
 fn sitemap_has_every_published_page_and_nothing_else() {
     let site = portal();
     let xml = site.file("sitemap.xml");
-    let doc = roxmltree::Document::parse(&xml).unwrap();
-    let locs: Vec<&str> = doc
-        .descendants()
-        .filter(|n| n.has_tag_name("loc"))
-        .filter_map(|n| n.text())
-        .collect();
+    let locs = crate::harness::sitemap_locs(&xml);
     for i in 1..=25 {
         assert!(
             locs.iter().any(|l| l.ends_with(&format!("/item-{i:02}/"))),
@@ -134,12 +129,11 @@ fn sitemap_has_every_published_page_and_nothing_else() {
             .iter()
             .any(|l| l.contains("draft") || l.contains("future"))
     );
-    assert!(locs.contains(&"https://news.example.org/tags/visa/"));
-    let lastmods = doc
-        .descendants()
-        .filter(|n| n.has_tag_name("lastmod"))
-        .count();
-    assert!(lastmods >= 25);
+    assert!(
+        locs.iter()
+            .any(|l| l == "https://news.example.org/tags/visa/")
+    );
+    assert!(xml.matches("<lastmod>").count() >= 25);
 }
 
 #[test]
