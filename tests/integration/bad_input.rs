@@ -405,3 +405,40 @@ fn a_killed_build_leaves_the_old_or_the_new_site() {
         "the next build removes what killed builds left"
     );
 }
+
+#[test]
+fn a_fifty_megabyte_article_builds() {
+    let site = SiteTest::empty();
+    let paragraph =
+        "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor. "
+            .repeat(12)
+            + "\n\n";
+    let body = paragraph.repeat(50_000_000 / paragraph.len());
+    site.write(
+        "content/news/huge.md",
+        format!("---\ntitle: Huge\ndate: 2023-01-01\n---\n\n{body}"),
+    );
+    site.build().assert_ok();
+    assert!(
+        std::fs::metadata(site.public().join("news/huge/index.html"))
+            .unwrap()
+            .len()
+            > 50_000_000
+    );
+}
+
+#[test]
+fn a_hundred_thousand_tiny_files_build() {
+    let site = SiteTest::empty();
+    for section in 0..100 {
+        for i in 0..1000 {
+            site.write(
+                &format!("content/s{section}/a{i}.md"),
+                format!("---\ntitle: T{section}-{i}\ndate: 2023-01-01\n---\nx\n"),
+            );
+        }
+    }
+    let run = site.run(&["build", "-q"]);
+    run.assert_ok();
+    assert!(site.exists("s99/a999/index.html"));
+}
