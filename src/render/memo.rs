@@ -14,7 +14,8 @@ use std::sync::Arc;
 use rustc_hash::FxHasher;
 use tera::Value;
 
-use super::{FeedList, Job, Planned, Templates};
+use super::Templates;
+use super::plan::{FeedList, Job, Planned, article_template};
 use crate::config::Config;
 use crate::link::{Article, ArticleId, ContentTree, SectionId};
 
@@ -240,7 +241,7 @@ impl Prints {
                 print = self.page_base("article", &article.parsed.lang);
                 print
                     .add(self.content[*id])
-                    .add(super::article_template(content, *id));
+                    .add(article_template(content, *id));
                 for neighbour in [article.lower, article.higher] {
                     print.add(neighbour.map(|n| self.summary[n]));
                 }

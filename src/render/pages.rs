@@ -1,0 +1,513 @@
+//! Rendering one planned output: the template and its context (the values in
+//! `context.rs`), built from values prepared once per build and shared by
+//! every rendering thread.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::Datelike;
+use rayon::prelude::*;
+use tera::{Context, Value};
+
+use super::context::{
+    self, Link, PageContext, PaginatorContext, TaxonomyContext, TermItem, Translation,
+};
+use super::functions::Lookup;
+use super::memo::{self, Prints, RenderMemo};
+use super::plan::{FeedList, Job, Planned, article_template, page_count};
+use super::{HIGHLIGHT_CSS, Templates, aliases, feeds, search_index, sitemap, templates};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, SourceLocation};
+use crate::link::permalink::pager_url;
+use crate::link::{ArticleId, ContentTree, SectionId};
+
+/// Values built once per build and shared by every render.
+pub(super) struct Prepared<'a> {
+    pub(super) config: &'a Config,
+    pub(super) content: &'a ContentTree,
+    pub(super) tera: &'a tera::Tera,
+    pub(super) sites: BTreeMap<String, Value>,
+    pub(super) summaries: Vec<Value>,
+    /// Fingerprints, in watch and serve sessions.
+    pub(super) prints: Option<Prints>,
+    /// Search entries of the last build (by source path), and those of this one.
+    pub(super) search_before: std::collections::HashMap<String, (u64, Arc<str>)>,
+    pub(super) search_now: std::sync::Mutex<std::collections::HashMap<String, (u64, Arc<str>)>>,
+    /// Size of the search indexes rendered.
+    pub(super) search_bytes: std::sync::atomic::AtomicUsize,
+    pub(super) section_pages: Vec<Value>,
+}
+
+impl<'a> Prepared<'a> {
+    pub(super) fn new(
+        config: &'a Config,
+        content: &'a ContentTree,
+        templates: &'a Templates,
+        memo: Option<&RenderMemo>,
+    ) -> Self {
+        let summary_value =
+            |a| Value::from_serializable(&context::article_summary(config, content, a));
+        let (summaries, summary_prints): (Vec<Value>, Option<Vec<u64>>) = match memo {
+            None => (
+                content.articles.par_iter().map(summary_value).collect(),
+                None,
+            ),
+            Some(memo) => {
+                let both: Vec<(Value, u64)> = content
+                    .articles
+                    .par_iter()
+                    .map(|a| {
+                        let print = memo::summary_print(content, a);
+                        match memo.summaries.get(&a.parsed.source.rel_path) {
+                            Some((before, value)) if *before == print => (value.clone(), print),
+                            _ => (summary_value(a), print),
+                        }
+                    })
+                    .collect();
+                let (values, prints) = both.into_iter().unzip();
+                (values, Some(prints))
+            }
+        };
+        let list = |ids: &[ArticleId]| {
+            Value::from(
+                ids.iter()
+                    .map(|&id| summaries[id].clone())
+                    .collect::<Vec<_>>(),
+            )
+        };
+        let section_pages: Vec<Value> = content.sections.iter().map(|s| list(&s.pages)).collect();
+        let sites = config
+            .languages
+            .iter()
+            .map(|l| {
+                (
+                    l.code.clone(),
+                    Value::from_serializable(&context::site_context(config, content, &l.code)),
+                )
+            })
+            .collect();
+        let mut lookup = Lookup {
+            base_path: config.base_path.clone(),
+            pages: BTreeMap::new(),
+            sections: BTreeMap::new(),
+            strings: templates.strings.clone(),
+            images: Some(templates.images.clone()),
+        };
+        for article in &content.articles {
+            let versions = article
+                .translations
+                .iter()
+                .map(|&t| {
+                    (
+                        content.articles[t].parsed.lang.clone(),
+                        content.articles[t].url.clone(),
+                        summaries[t].clone(),
+                    )
+                })
+                .collect();
+            lookup
+                .pages
+                .insert(article.parsed.source.rel_path.clone(), versions);
+        }
+        for (id, section) in content.sections.iter().enumerate() {
+            let value = Value::from_serializable(&context::section_context(
+                config,
+                content,
+                section,
+                section_pages[id].clone(),
+            ));
+            lookup
+                .sections
+                .entry(section.dir.clone())
+                .or_default()
+                .push((section.lang.clone(), section.url.clone(), value));
+        }
+        templates.lookup.set(lookup);
+        let prints =
+            summary_prints.map(|prints| Prints::new(config, content, templates, &sites, prints));
+        Prepared {
+            prints,
+            search_before: memo.map(|m| m.search.clone()).unwrap_or_default(),
+            search_now: Default::default(),
+            search_bytes: Default::default(),
+            config,
+            content,
+            tera: &templates.tera,
+            sites,
+            summaries,
+            section_pages,
+        }
+    }
+
+    /// The search index entry of an article: kept from the last build when its
+    /// content has not changed.
+    fn search_entry(&self, id: ArticleId) -> Arc<str> {
+        let article = &self.content.articles[id];
+        let Some(prints) = &self.prints else {
+            return search_index::entry_json(article);
+        };
+        let print = prints.content[id];
+        let path = &article.parsed.source.rel_path;
+        let entry = match self.search_before.get(path) {
+            Some((before, entry)) if *before == print => entry.clone(),
+            _ => search_index::entry_json(article),
+        };
+        let mut now = self.search_now.lock().unwrap_or_else(|e| e.into_inner());
+        now.insert(path.clone(), (print, entry.clone()));
+        entry
+    }
+
+    /// List values by source path with their fingerprints, for the next build.
+    pub(super) fn summary_memo(&self) -> std::collections::HashMap<String, (u64, Value)> {
+        let Some(prints) = &self.prints else {
+            return Default::default();
+        };
+        self.content
+            .articles
+            .iter()
+            .zip(prints.summary.iter().zip(&self.summaries))
+            .map(|(a, (print, value))| (a.parsed.source.rel_path.clone(), (*print, value.clone())))
+            .collect()
+    }
+
+    fn base_context(&self, lang: &str, url: &str) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert_value(
+            "site",
+            self.sites.get(lang).cloned().unwrap_or_else(Value::none),
+        );
+        ctx.insert("lang", lang);
+        ctx.insert("current_url", &self.config.absolute(url));
+        ctx.insert("current_path", url);
+        ctx
+    }
+
+    pub(super) fn render(&self, job: &Job, output: &Planned) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let (config, content) = (self.config, self.content);
+        let (template, ctx) = match job {
+            Job::Article(id) => self.article(*id),
+            Job::SectionPage { section, page } => self.section_page(*section, *page),
+            Job::Archive(section) => self.archive(*section),
+            Job::TaxonomyList(t) => self.taxonomy_list(*t),
+            Job::TermPage {
+                taxonomy,
+                term,
+                page,
+            } => self.term_page(*taxonomy, *term, *page),
+            Job::Redirect { to } => return Ok(aliases::redirect_page(config, to).into_bytes()),
+            Job::Feed {
+                title,
+                page_url,
+                lang,
+                list,
+            } => {
+                let articles = match *list {
+                    FeedList::Section(id) => &content.sections[id].pages,
+                    FeedList::Term(t, n) => &content.taxonomies[t].terms[n].pages,
+                };
+                let spec = feeds::FeedSpec {
+                    title: title.clone(),
+                    self_url: output.url.clone(),
+                    page_url,
+                    lang,
+                    articles,
+                };
+                return Ok(feeds::atom(config, content, &spec).into_bytes());
+            }
+            Job::Sitemap => return Ok(sitemap::sitemap(config, content).into_bytes()),
+            Job::HighlightCss => {
+                return crate::parse::highlight::stylesheet(&config.highlight_theme)
+                    .map(String::into_bytes)
+                    .map_err(|message| {
+                        let at = SourceLocation::file(crate::config::CONFIG_FILE);
+                        vec![Diagnostic::error(at, message)]
+                    });
+            }
+            Job::Robots => return Ok(sitemap::robots(config).into_bytes()),
+            Job::SearchIndex(lang) => {
+                let index = search_index::search_index(content, lang, |id| self.search_entry(id));
+                self.search_bytes
+                    .fetch_add(index.len(), std::sync::atomic::Ordering::Relaxed);
+                return Ok(index);
+            }
+            Job::SearchPage(lang) => {
+                let mut ctx = self.base_context(lang, &output.url);
+                ctx.insert(
+                    "search_index",
+                    &format!("{}/search/{lang}.json", config.base_path),
+                );
+                ("search.html".to_string(), ctx)
+            }
+            Job::NotFound => (
+                "404.html".to_string(),
+                self.base_context(config.default_language(), &output.url),
+            ),
+            Job::Copy(_) | Job::Bytes(_) => unreachable!("copies are not rendered"),
+        };
+        self.tera
+            .render(&template, &ctx)
+            .map(String::into_bytes)
+            .map_err(|e| templates::template_errors(&e, Some(&output.source)))
+    }
+
+    fn article(&self, id: ArticleId) -> (String, Context) {
+        let content = self.content;
+        let article = &content.articles[id];
+        let link = |id: Option<ArticleId>| {
+            id.map(|id| {
+                let a = &content.articles[id];
+                Link {
+                    title: a.parsed.meta.title.as_deref().unwrap_or_default(),
+                    url: &a.url,
+                }
+            })
+        };
+        let translations: Vec<Translation<'_>> = article
+            .translations
+            .iter()
+            .map(|&t| {
+                let a = &content.articles[t];
+                Translation {
+                    lang: &a.parsed.lang,
+                    title: a.parsed.meta.title.as_deref().unwrap_or_default(),
+                    url: &a.url,
+                    permalink: self.config.absolute(&a.url),
+                }
+            })
+            .collect();
+        let page = PageContext {
+            summary: &self.summaries[id],
+            content: &article.parsed.body.html,
+            toc: &article.parsed.body.toc,
+            translations,
+            lower: link(article.lower),
+            higher: link(article.higher),
+            related: article
+                .related
+                .iter()
+                .map(|&r| &self.summaries[r])
+                .collect(),
+            assets: article.assets.iter().map(|(_, url)| url.as_str()).collect(),
+        };
+        let mut ctx = self.base_context(&article.parsed.lang, &article.url);
+        ctx.insert("page_folder", article.parsed.source.folder());
+        if article.parsed.body.has_code {
+            ctx.insert(
+                "highlight_css",
+                &format!("{}/{HIGHLIGHT_CSS}", self.config.base_path),
+            );
+        }
+        ctx.insert("page", &page);
+        ctx.insert("translations", &page.translations);
+        (article_template(content, id), ctx)
+    }
+
+    fn section_page(&self, id: SectionId, page: usize) -> (String, Context) {
+        let content = self.content;
+        let section = &content.sections[id];
+        let url = pager_url(&section.url, page);
+        let mut ctx = self.base_context(&section.lang, &url);
+        let value = context::section_context(
+            self.config,
+            content,
+            section,
+            self.section_pages[id].clone(),
+        );
+        ctx.insert("page_folder", &section.dir);
+        if section.index.as_ref().is_some_and(|i| i.body.has_code) {
+            ctx.insert(
+                "highlight_css",
+                &format!("{}/{HIGHLIGHT_CSS}", self.config.base_path),
+            );
+        }
+        ctx.insert("section", &value);
+        ctx.insert(
+            "paginator",
+            &self.paginator(&section.pages, section.paginate_by, &section.url, page),
+        );
+        ctx.insert("translations", &self.section_translations(&section.dir));
+        if self.config.feeds {
+            ctx.insert("feed_url", &format!("{}atom.xml", section.url));
+        }
+        let default = if section.dir.is_empty() {
+            "index.html"
+        } else {
+            "section.html"
+        };
+        let template = section
+            .index
+            .as_ref()
+            .and_then(|i| i.meta.template.clone())
+            .unwrap_or_else(|| default.into());
+        (template, ctx)
+    }
+
+    /// `/<section>/archive/`: every listed article of the section, newest first,
+    /// grouped by year and month.
+    fn archive(&self, id: SectionId) -> (String, Context) {
+        let section = &self.content.sections[id];
+        let mut by_date = section.pages.clone();
+        crate::link::sort_articles(
+            &mut by_date,
+            &self.content.articles,
+            crate::parse::SortBy::Date,
+        );
+        let mut years: Vec<ArchiveYear> = Vec::new();
+        for article_id in by_date {
+            let date = self.content.articles[article_id].parsed.date;
+            let (year, month) = (date.year(), date.month());
+            if years.last().is_none_or(|y| y.year != year) {
+                years.push(ArchiveYear {
+                    year,
+                    months: Vec::new(),
+                });
+            }
+            let months = &mut years.last_mut().expect("pushed above").months;
+            if months.last().is_none_or(|m| m.month != month) {
+                let first_day = format!("{year:04}-{month:02}-01");
+                months.push(ArchiveMonth {
+                    month,
+                    date: first_day,
+                    pages: Vec::new(),
+                });
+            }
+            months
+                .last_mut()
+                .expect("pushed above")
+                .pages
+                .push(self.summaries[article_id].clone());
+        }
+        let url = format!("{}archive/", section.url);
+        let mut ctx = self.base_context(&section.lang, &url);
+        let value = context::section_context(
+            self.config,
+            self.content,
+            section,
+            self.section_pages[id].clone(),
+        );
+        ctx.insert("section", &value);
+        ctx.insert("archive", &years);
+        ("archive.html".into(), ctx)
+    }
+
+    fn section_translations(&self, dir: &str) -> Vec<Translation<'a>> {
+        self.content
+            .sections
+            .iter()
+            .filter(|s| s.dir == dir)
+            .map(|s| Translation {
+                lang: &s.lang,
+                title: &s.title,
+                url: &s.url,
+                permalink: self.config.absolute(&s.url),
+            })
+            .collect()
+    }
+
+    fn paginator(
+        &self,
+        ids: &[ArticleId],
+        per_page: usize,
+        first: &'a str,
+        page: usize,
+    ) -> PaginatorContext<'a> {
+        let per_page = per_page.max(1);
+        let total = page_count(ids.len(), per_page);
+        let start = ((page - 1) * per_page).min(ids.len());
+        let end = (start + per_page).min(ids.len());
+        PaginatorContext {
+            pages: Value::from(
+                ids[start..end]
+                    .iter()
+                    .map(|&id| self.summaries[id].clone())
+                    .collect::<Vec<_>>(),
+            ),
+            current: page,
+            total,
+            total_items: ids.len(),
+            per_page,
+            previous: (page > 1).then(|| pager_url(first, page - 1)),
+            next: (page < total).then(|| pager_url(first, page + 1)),
+            first,
+            last: pager_url(first, total),
+        }
+    }
+
+    fn taxonomy_list(&self, t: usize) -> (String, Context) {
+        let taxonomy = &self.content.taxonomies[t];
+        let mut ctx = self.base_context(&taxonomy.lang, &taxonomy.url);
+        ctx.insert("taxonomy", &self.taxonomy_value(t));
+        ctx.insert(
+            "translations",
+            &self.taxonomy_translations(&taxonomy.name, None),
+        );
+        ("taxonomy_list.html".into(), ctx)
+    }
+
+    fn taxonomy_value(&self, t: usize) -> TaxonomyContext<'a> {
+        let taxonomy = &self.content.taxonomies[t];
+        TaxonomyContext {
+            name: &taxonomy.name,
+            url: &taxonomy.url,
+            permalink: self.config.absolute(&taxonomy.url),
+            terms: taxonomy.terms.iter().map(TermItem::of).collect(),
+        }
+    }
+
+    fn taxonomy_translations(&self, name: &str, term_slug: Option<&str>) -> Vec<Translation<'a>> {
+        self.content
+            .taxonomies
+            .iter()
+            .filter(|t| t.name == name)
+            .filter_map(|t| match term_slug {
+                None => Some((t, t.name.as_str(), t.url.as_str())),
+                Some(slug) => t
+                    .terms
+                    .iter()
+                    .find(|term| term.slug == slug)
+                    .map(|term| (t, term.name.as_str(), term.url.as_str())),
+            })
+            .map(|(t, title, url)| Translation {
+                lang: &t.lang,
+                title,
+                url,
+                permalink: self.config.absolute(url),
+            })
+            .collect()
+    }
+
+    fn term_page(&self, t: usize, n: usize, page: usize) -> (String, Context) {
+        let taxonomy = &self.content.taxonomies[t];
+        let term = &taxonomy.terms[n];
+        let mut ctx = self.base_context(&taxonomy.lang, &pager_url(&term.url, page));
+        ctx.insert("taxonomy", &self.taxonomy_value(t));
+        ctx.insert("term", &TermItem::of(term));
+        ctx.insert(
+            "paginator",
+            &self.paginator(&term.pages, self.config.paginate_by, &term.url, page),
+        );
+        ctx.insert(
+            "translations",
+            &self.taxonomy_translations(&taxonomy.name, Some(&term.slug)),
+        );
+        if self.config.feeds {
+            ctx.insert("feed_url", &format!("{}atom.xml", term.url));
+        }
+        ("taxonomy_term.html".into(), ctx)
+    }
+}
+
+/// A year of a section archive.
+#[derive(serde::Serialize)]
+struct ArchiveYear {
+    year: i32,
+    months: Vec<ArchiveMonth>,
+}
+
+/// A month of a section archive: `date` is its first day (format it with `date(format="%OB")`).
+#[derive(serde::Serialize)]
+struct ArchiveMonth {
+    month: u32,
+    date: String,
+    pages: Vec<Value>,
+}

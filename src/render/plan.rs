@@ -1,0 +1,294 @@
+//! Planning: every output of the site, with its URL, the source that claims it
+//! and how it is made, before anything is rendered; two claims on one file are
+//! an error naming both.
+
+use super::{HIGHLIGHT_CSS, Templates};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, SourceLocation};
+use crate::link::permalink::{output_file, pager_url};
+use crate::link::{ArticleId, ContentTree, SectionId};
+use crate::load::{CONTENT_DIR, STATIC_DIR};
+use crate::parse::display_path;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// How one output is made.
+#[derive(Debug, Clone)]
+pub(super) enum Job {
+    Article(ArticleId),
+    SectionPage {
+        section: SectionId,
+        page: usize,
+    },
+    Archive(SectionId),
+    Redirect {
+        to: String,
+    },
+    TaxonomyList(usize),
+    TermPage {
+        taxonomy: usize,
+        term: usize,
+        page: usize,
+    },
+    Feed {
+        title: String,
+        page_url: String,
+        lang: String,
+        list: FeedList,
+    },
+    Sitemap,
+    Robots,
+    NotFound,
+    SearchIndex(String),
+    SearchPage(String),
+    HighlightCss,
+    Copy(PathBuf),
+    Bytes(&'static [u8]),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) enum FeedList {
+    Section(SectionId),
+    Term(usize, usize),
+}
+
+/// One planned output file.
+#[derive(Debug)]
+pub(super) struct Planned {
+    /// Site-relative URL.
+    pub(super) url: String,
+    /// What claims it, for collision messages (`content/news/visit.md`).
+    pub(super) source: String,
+    pub(super) job: Job,
+}
+
+/// Plan every output and check that no two claim one file.
+pub(super) fn plan(
+    config: &Config,
+    content: &ContentTree,
+    templates: &Templates,
+    static_files: &[String],
+) -> (Vec<Planned>, Vec<Diagnostic>) {
+    let mut plan = Vec::new();
+    let mut problems = Vec::new();
+    let mut add = |url: String, source: String, job: Job| plan.push(Planned { url, source, job });
+    for (id, article) in content.articles.iter().enumerate() {
+        let source = display_path(&article.parsed.source);
+        let template = article_template(content, id);
+        if !templates.tera.contains_template(&template) {
+            let at = SourceLocation::file(&source);
+            problems.push(Diagnostic::error(
+                at,
+                format!("template \"{template}\" not found in templates/"),
+            ));
+        }
+        for alias in &article.parsed.meta.aliases {
+            let trimmed = alias.trim().trim_matches('/');
+            let url = if trimmed.ends_with(".html") {
+                format!("{}/{trimmed}", config.base_path)
+            } else {
+                format!("{}/{trimmed}/", config.base_path)
+            };
+            add(
+                url,
+                format!("{source} (alias \"{alias}\")"),
+                Job::Redirect {
+                    to: article.url.clone(),
+                },
+            );
+        }
+        for (asset, url) in &article.assets {
+            let from = config.root.join(CONTENT_DIR).join(asset);
+            add(
+                url.clone(),
+                format!("{CONTENT_DIR}/{asset}"),
+                Job::Copy(from),
+            );
+        }
+        add(article.url.clone(), source, Job::Article(id));
+    }
+    for (id, section) in content.sections.iter().enumerate() {
+        let source = section.index.as_ref().map_or_else(
+            || format!("{CONTENT_DIR}/{}", section.dir),
+            |i| display_path(&i.source),
+        );
+        let pages = page_count(section.pages.len(), section.paginate_by);
+        for page in 1..=pages {
+            add(
+                pager_url(&section.url, page),
+                source.clone(),
+                Job::SectionPage { section: id, page },
+            );
+        }
+        add(
+            format!("{}page/1/", section.url),
+            source.clone(),
+            Job::Redirect {
+                to: section.url.clone(),
+            },
+        );
+        if !section.dir.is_empty() {
+            add(
+                format!("{}archive/", section.url),
+                source.clone(),
+                Job::Archive(id),
+            );
+        }
+        if config.feeds {
+            add(
+                format!("{}atom.xml", section.url),
+                source,
+                Job::Feed {
+                    title: feed_title(
+                        config,
+                        &section.lang,
+                        (!section.dir.is_empty()).then_some(section.title.as_str()),
+                    ),
+                    page_url: section.url.clone(),
+                    lang: section.lang.clone(),
+                    list: FeedList::Section(id),
+                },
+            );
+        }
+    }
+    for (t, taxonomy) in content.taxonomies.iter().enumerate() {
+        let source = format!("taxonomy \"{}\" ({})", taxonomy.name, taxonomy.lang);
+        add(taxonomy.url.clone(), source.clone(), Job::TaxonomyList(t));
+        for (n, term) in taxonomy.terms.iter().enumerate() {
+            let term_source = format!("{source} term \"{}\"", term.name);
+            for page in 1..=page_count(term.pages.len(), config.paginate_by) {
+                add(
+                    pager_url(&term.url, page),
+                    term_source.clone(),
+                    Job::TermPage {
+                        taxonomy: t,
+                        term: n,
+                        page,
+                    },
+                );
+            }
+            add(
+                format!("{}page/1/", term.url),
+                term_source.clone(),
+                Job::Redirect {
+                    to: term.url.clone(),
+                },
+            );
+            if config.feeds {
+                add(
+                    format!("{}atom.xml", term.url),
+                    term_source,
+                    Job::Feed {
+                        title: feed_title(config, &taxonomy.lang, Some(&term.name)),
+                        page_url: term.url.clone(),
+                        lang: taxonomy.lang.clone(),
+                        list: FeedList::Term(t, n),
+                    },
+                );
+            }
+        }
+    }
+    let root = &config.base_path;
+    add(
+        format!("{root}/sitemap.xml"),
+        "sitemap".into(),
+        Job::Sitemap,
+    );
+    add(
+        format!("{root}/robots.txt"),
+        "robots.txt".into(),
+        Job::Robots,
+    );
+    add(format!("{root}/404.html"), "404 page".into(), Job::NotFound);
+    for language in &config.languages {
+        let page = format!("{}/search/", config.language_prefix(&language.code));
+        add(
+            page,
+            "search page".into(),
+            Job::SearchPage(language.code.clone()),
+        );
+        add(
+            format!("{root}/search/{}.json", language.code),
+            "search index".into(),
+            Job::SearchIndex(language.code.clone()),
+        );
+    }
+    if content.has_code() {
+        add(
+            format!("{root}/{HIGHLIGHT_CSS}"),
+            "highlight_theme in site.yaml".into(),
+            Job::HighlightCss,
+        );
+    }
+    if !templates.own_base {
+        for (name, bytes) in crate::theme::STATIC {
+            if !static_files.iter().any(|f| f == name) {
+                add(
+                    format!("{root}/{name}"),
+                    format!("(built-in theme) {name}"),
+                    Job::Bytes(bytes),
+                );
+            }
+        }
+    }
+    for file in static_files {
+        let from = config.root.join(STATIC_DIR).join(file);
+        add(
+            format!("{root}/{file}"),
+            format!("{STATIC_DIR}/{file}"),
+            Job::Copy(from),
+        );
+    }
+    let mut claimed: BTreeMap<String, &str> = BTreeMap::new();
+    for output in &plan {
+        let file = output_file(&config.base_path, &output.url);
+        if let Some(first) = claimed.insert(file.clone(), &output.source) {
+            let (first, second) = if first <= output.source.as_str() {
+                (first, output.source.as_str())
+            } else {
+                (output.source.as_str(), first)
+            };
+            problems.push(Diagnostic::error(
+                SourceLocation::file(second),
+                format!(
+                    "{} is written twice: by {first} and by {second}",
+                    output.url
+                ),
+            ));
+        }
+    }
+    (plan, problems)
+}
+
+pub(super) fn page_count(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page.max(1)).max(1)
+}
+
+fn feed_title(config: &Config, lang: &str, what: Option<&str>) -> String {
+    let site = config
+        .languages
+        .iter()
+        .find(|l| l.code == lang)
+        .map_or(config.title.as_str(), |l| &l.title);
+    match what {
+        Some(what) => format!("{what} — {site}"),
+        None => site.to_string(),
+    }
+}
+
+/// The template of an article: its own `template`, else the nearest section's `page_template`.
+pub(super) fn article_template(content: &ContentTree, id: ArticleId) -> String {
+    let article = &content.articles[id];
+    if let Some(template) = &article.parsed.meta.template {
+        return template.clone();
+    }
+    let mut section = Some(article.section);
+    while let Some(s) = section {
+        let s = &content.sections[s];
+        if let Some(template) = s.index.as_ref().and_then(|i| i.meta.page_template.clone()) {
+            return template;
+        }
+        section = s.parent;
+    }
+    "page.html".into()
+}
