@@ -65,6 +65,8 @@ pub struct Body {
     pub internal_links: Vec<InternalLink>,
     /// Whether a code block was highlighted (the page needs the highlighting stylesheet).
     pub has_code: bool,
+    /// Whether shortcodes were expanded into the HTML (it then depends on their templates).
+    pub has_shortcodes: bool,
     /// Links and images to files of the site, for checking that they exist.
     pub local_links: Vec<LocalLink>,
     /// Fenced code languages no syntax knows: (language, line, column).

@@ -282,6 +282,7 @@ fn parse_file(
                 Err(found) => problems.extend(found),
             }
         }
+        body.has_shortcodes = true;
         if htmls.len() == calls.len() {
             body.html = fill_shortcodes(&body.html, &htmls);
             body.summary_html = fill_shortcodes(&body.summary_html, &htmls);

@@ -15,7 +15,7 @@ use rustc_hash::FxHasher;
 use tera::Value;
 
 use super::Templates;
-use super::plan::{FeedList, Job, Planned, article_template};
+use super::plan::{FeedList, Job, Planned, article_template, section_template};
 use crate::config::Config;
 use crate::link::{Article, ArticleId, ContentTree, SectionId};
 
@@ -105,6 +105,8 @@ pub(super) struct Prints {
     /// Per section: its head and every article in its list.
     section_all: Vec<u64>,
     uses_section_pages: bool,
+    /// Per template: its fingerprint (see `Templates::template_prints`).
+    template_prints: BTreeMap<String, u64>,
 }
 
 /// What an article's list entry is made from.
@@ -135,7 +137,7 @@ impl Prints {
         settings.now = chrono::DateTime::UNIX_EPOCH; // "now" shows through the content tree, not directly
         let generation = Print::new("generation")
             .add(format!("{settings:?}"))
-            .add(templates.fingerprint)
+            .add(templates.strings_fingerprint)
             .finish();
         let site = sites
             .iter()
@@ -148,8 +150,10 @@ impl Prints {
             .map(|(article, s)| {
                 let mut print = Print::new("content");
                 print.add(s);
-                // Resolved `@/` links depend on other pages' URLs, which the source does not show.
-                if !article.parsed.body.internal_links.is_empty() {
+                // Resolved `@/` links and shortcodes depend on other pages and on
+                // templates, which the source does not show.
+                let body = &article.parsed.body;
+                if !body.internal_links.is_empty() || body.has_shortcodes {
                     print
                         .add(&article.parsed.body.html)
                         .add(&article.parsed.summary_html);
@@ -199,12 +203,14 @@ impl Prints {
             section_head,
             section_all,
             uses_section_pages: templates.uses_section_pages,
+            template_prints: templates.template_prints.clone(),
         }
     }
 
-    fn page_base(&self, kind: &str, lang: &str) -> Print {
+    fn page_base(&self, kind: &str, lang: &str, template: &str) -> Print {
         let mut print = Print::new(kind);
         print.add(self.generation).add(self.site.get(lang));
+        print.add(template).add(self.template_prints.get(template));
         print
     }
 
@@ -238,10 +244,12 @@ impl Prints {
         match &output.job {
             Job::Article(id) => {
                 let article = &content.articles[*id];
-                print = self.page_base("article", &article.parsed.lang);
-                print
-                    .add(self.content[*id])
-                    .add(article_template(content, *id));
+                print = self.page_base(
+                    "article",
+                    &article.parsed.lang,
+                    &article_template(content, *id),
+                );
+                print.add(self.content[*id]);
                 for neighbour in [article.lower, article.higher] {
                     print.add(neighbour.map(|n| self.summary[n]));
                 }
@@ -251,19 +259,19 @@ impl Prints {
             }
             Job::SectionPage { section, page } => {
                 let s = &content.sections[*section];
-                print = self.page_base("section-page", &s.lang);
+                print = self.page_base("section-page", &s.lang, &section_template(s));
                 self.add_section(&mut print, content, *section);
                 print.add(page).add(s.pages.len());
                 self.add_list(&mut print, page_items(&s.pages, s.paginate_by, *page));
             }
             Job::Archive(section) => {
                 let s = &content.sections[*section];
-                print = self.page_base("archive", &s.lang);
+                print = self.page_base("archive", &s.lang, "archive.html");
                 print.add(self.section_all[*section]);
             }
             Job::TaxonomyList(t) => {
                 let taxonomy = &content.taxonomies[*t];
-                print = self.page_base("taxonomy", &taxonomy.lang);
+                print = self.page_base("taxonomy", &taxonomy.lang, "taxonomy_list.html");
                 for other in content
                     .taxonomies
                     .iter()
@@ -282,7 +290,7 @@ impl Prints {
             } => {
                 let tax = &content.taxonomies[*taxonomy];
                 let t = &tax.terms[*term];
-                print = self.page_base("term", &tax.lang);
+                print = self.page_base("term", &tax.lang, "taxonomy_term.html");
                 print
                     .add(&tax.name)
                     .add(&t.name)
@@ -322,8 +330,8 @@ impl Prints {
                 print = Print::new("redirect");
                 print.add(self.generation).add(to);
             }
-            Job::NotFound => print = self.page_base("404", config.default_language()),
-            Job::SearchPage(lang) => print = self.page_base("search-page", lang),
+            Job::NotFound => print = self.page_base("404", config.default_language(), "404.html"),
+            Job::SearchPage(lang) => print = self.page_base("search-page", lang, "search.html"),
             Job::HighlightCss | Job::Robots | Job::Bytes(_) => {
                 print = Print::new("fixed");
                 print.add(self.generation).add(&output.url);

@@ -14,7 +14,7 @@ use super::context::{
 };
 use super::functions::Lookup;
 use super::memo::{self, Prints, RenderMemo};
-use super::plan::{FeedList, Job, Planned, article_template, page_count};
+use super::plan::{FeedList, Job, Planned, article_template, page_count, section_template};
 use super::{HIGHLIGHT_CSS, Templates, aliases, feeds, search_index, sitemap, templates};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, SourceLocation};
@@ -329,17 +329,7 @@ impl<'a> Prepared<'a> {
         if self.config.feeds {
             ctx.insert("feed_url", &format!("{}atom.xml", section.url));
         }
-        let default = if section.dir.is_empty() {
-            "index.html"
-        } else {
-            "section.html"
-        };
-        let template = section
-            .index
-            .as_ref()
-            .and_then(|i| i.meta.template.clone())
-            .unwrap_or_else(|| default.into());
-        (template, ctx)
+        (section_template(section), ctx)
     }
 
     /// `/<section>/archive/`: every listed article of the section, newest first,

@@ -292,3 +292,18 @@ pub(super) fn article_template(content: &ContentTree, id: ArticleId) -> String {
     }
     "page.html".into()
 }
+
+/// The template of a section page: its own `template`, else `index.html` for
+/// the home and `section.html` for the others.
+pub(super) fn section_template(section: &crate::link::Section) -> String {
+    let default = if section.dir.is_empty() {
+        "index.html"
+    } else {
+        "section.html"
+    };
+    section
+        .index
+        .as_ref()
+        .and_then(|i| i.meta.template.clone())
+        .unwrap_or_else(|| default.into())
+}

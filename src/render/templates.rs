@@ -30,8 +30,11 @@ pub struct Templates {
     pub own_base: bool,
     /// What the template functions read; filled for each build before rendering.
     pub lookup: LookupSlot,
-    /// Fingerprint of every template and string: a change means every page may change.
-    pub fingerprint: u64,
+    /// Fingerprint of the UI strings: a change means every page may change.
+    pub strings_fingerprint: u64,
+    /// Per template: fingerprint of its source and of every template it extends
+    /// or includes, so that a template change re-renders only the pages using it.
+    pub template_prints: BTreeMap<String, u64>,
     /// Resizes images for this build (shortcodes call it while parsing, pages while rendering).
     pub images: std::sync::Arc<super::images::ImageProcessor>,
     /// Whether any template reads `section.pages` (the whole list), so that every
@@ -116,13 +119,13 @@ impl Templates {
             images: Some(images.clone()),
             ..Default::default()
         });
-        let fingerprint = {
+        let strings_fingerprint = {
             use std::hash::{Hash, Hasher};
             let mut hasher = rustc_hash::FxHasher::default();
-            sources.hash(&mut hasher);
             strings.hash(&mut hasher);
             hasher.finish()
         };
+        let template_prints = template_prints(&sources);
         let uses_section_pages = sources.values().any(|t| t.contains("section.pages"));
         warnings.extend(problems);
         Ok(Templates {
@@ -130,11 +133,71 @@ impl Templates {
             strings,
             own_base,
             lookup,
-            fingerprint,
+            strings_fingerprint,
+            template_prints,
             uses_section_pages,
             images,
         })
     }
+}
+
+impl Templates {
+    /// The fingerprint of template `name` and everything it extends or includes.
+    pub fn print_of(&self, name: &str) -> u64 {
+        self.template_prints.get(name).copied().unwrap_or_default()
+    }
+}
+
+/// Templates named by `{% extends "…" %}` and `{% include "…" %}` in `source`.
+fn referenced(source: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    for tag in source.split("{%").skip(1) {
+        let tag = tag
+            .split("%}")
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches('-')
+            .trim();
+        let Some(rest) = tag
+            .strip_prefix("extends")
+            .or_else(|| tag.strip_prefix("include"))
+        else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        if let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
+            if let Some(name) = rest[1..].split(quote).next() {
+                found.push(name);
+            }
+        }
+    }
+    found
+}
+
+/// For each template, a fingerprint of its source and of the sources of every
+/// template it reaches through extends and include.
+fn template_prints(sources: &BTreeMap<String, String>) -> BTreeMap<String, u64> {
+    use std::hash::{Hash, Hasher};
+    sources
+        .keys()
+        .map(|name| {
+            let mut seen = std::collections::BTreeSet::new();
+            let mut stack = vec![name.as_str()];
+            while let Some(next) = stack.pop() {
+                if seen.insert(next) {
+                    if let Some(source) = sources.get(next) {
+                        stack.extend(referenced(source));
+                    }
+                }
+            }
+            let mut hasher = rustc_hash::FxHasher::default();
+            for reached in seen {
+                reached.hash(&mut hasher);
+                sources.get(reached).hash(&mut hasher);
+            }
+            (name.clone(), hasher.finish())
+        })
+        .collect()
 }
 
 fn read_dir(dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, String)> {
@@ -342,6 +405,33 @@ fn located_reports(text: &str, rendering: &str) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn template_prints_follow_extends_and_include() {
+        let mut sources = BTreeMap::new();
+        sources.insert(
+            "base.html".to_string(),
+            "<body>{% block main %}{% endblock main %}</body>".to_string(),
+        );
+        sources.insert("page.html".to_string(), "{% extends \"base.html\" %}{% block main %}{% include 'card.html' %}{% endblock main %}".to_string());
+        sources.insert("card.html".to_string(), "card".to_string());
+        sources.insert(
+            "404.html".to_string(),
+            "{% extends \"base.html\" %}".to_string(),
+        );
+        let before = template_prints(&sources);
+        sources.insert("card.html".to_string(), "card, changed".to_string());
+        let after = template_prints(&sources);
+        assert_ne!(
+            before["page.html"], after["page.html"],
+            "page.html includes card.html"
+        );
+        assert_eq!(before["404.html"], after["404.html"], "404.html does not");
+        assert_eq!(
+            referenced("{%- include \"a.html\" -%} {% extends 'b.html' %} {% if x %}"),
+            ["a.html", "b.html"]
+        );
+    }
 
     #[test]
     fn reads_back_rendered_reports() {

@@ -188,3 +188,29 @@ fn every_kind_of_edit_rebuilds_like_a_clean_build() {
         assert_same(step, &again(&mut session), &fresh(site.root(), &options));
     }
 }
+
+#[test]
+fn a_template_change_renders_only_the_pages_using_it() {
+    let site = SiteTest::empty();
+    copy_portal(&site);
+    let options = BuildOptions::default();
+    let mut session = Session::new(site.root(), options.clone());
+    again(&mut session);
+    edit(&site, "templates/404.html", |t| {
+        t.replace("<h1>", "<h1 class=\"missing\">")
+    });
+    session.forget_parsed_files();
+    let sink = MemorySink::default();
+    let outcome = session.build(Target::Sink(&sink));
+    let made_again = outcome.report.files - outcome.report.reused;
+    assert!(
+        made_again < 12,
+        "{made_again} of {} files made again for a change to 404.html",
+        outcome.report.files
+    );
+    assert_same(
+        "404 template",
+        &sink.into_files(),
+        &fresh(site.root(), &options),
+    );
+}
