@@ -240,7 +240,10 @@ fn watch_loop(
         if kind == ChangeKind::Ignored {
             continue;
         }
-        if matches!(kind, ChangeKind::Templates | ChangeKind::Config) {
+        let reparse = kind == ChangeKind::Config
+            || (kind == ChangeKind::Templates
+                && paths.iter().any(|p| watch::affects_parsing(&root, p)));
+        if reparse {
             session.forget_parsed_files();
         }
         let started = Instant::now();

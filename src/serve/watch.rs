@@ -57,6 +57,16 @@ pub fn classify(root: &Path, path: &Path) -> ChangeKind {
     }
 }
 
+/// Whether a changed template can change how content files parse: shortcodes
+/// render while parsing, and UI strings feed them. Other templates only change
+/// rendering, so parsed files can be kept.
+pub fn affects_parsing(root: &Path, path: &Path) -> bool {
+    let Ok(relative) = path.strip_prefix(root.join(TEMPLATES_DIR)) else {
+        return false;
+    };
+    relative.starts_with("shortcodes") || relative.starts_with("i18n")
+}
+
 /// The strongest kind among a burst of changed paths.
 pub fn classify_all<'a>(root: &Path, paths: impl IntoIterator<Item = &'a Path>) -> ChangeKind {
     paths
@@ -143,6 +153,18 @@ mod tests {
             classify(root, Path::new("/elsewhere/x")),
             ChangeKind::Ignored
         );
+    }
+
+    #[test]
+    fn only_shortcodes_and_strings_affect_parsing() {
+        let root = Path::new("/site");
+        assert!(affects_parsing(
+            root,
+            &root.join("templates/shortcodes/figure.html")
+        ));
+        assert!(affects_parsing(root, &root.join("templates/i18n/ru.yaml")));
+        assert!(!affects_parsing(root, &root.join("templates/page.html")));
+        assert!(!affects_parsing(root, &root.join("content/a.md")));
     }
 
     #[test]
