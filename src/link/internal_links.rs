@@ -114,13 +114,7 @@ fn url_for(
 fn find<'a>(content: &'a ContentTree, target: &str, lang: &str) -> Option<Target<'a>> {
     let target = target.trim_start_matches('/');
     if let Some(&id) = content.article_by_source.get(target) {
-        let article = &content.articles[id];
-        let chosen = article
-            .translations
-            .iter()
-            .map(|&t| &content.articles[t])
-            .find(|t| t.parsed.lang == lang)
-            .unwrap_or(article);
+        let chosen = &content.articles[content.in_language(id, lang)];
         return Some((&chosen.url, &chosen.parsed.body.anchors));
     }
     let name = target.rsplit('/').next()?;

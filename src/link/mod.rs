@@ -136,6 +136,16 @@ impl ContentTree {
                 .any(|s| s.index.as_ref().is_some_and(|i| i.body.has_code))
     }
 
+    /// The version of article `id` in `lang`: its translation there, else itself.
+    pub fn in_language(&self, id: ArticleId, lang: &str) -> ArticleId {
+        self.articles[id]
+            .translations
+            .iter()
+            .copied()
+            .find(|&t| self.articles[t].parsed.lang == lang)
+            .unwrap_or(id)
+    }
+
     /// The home section of `lang`.
     pub fn home(&self, lang: &str) -> Option<&Section> {
         self.section_by_dir

@@ -169,8 +169,8 @@ pub fn render(text: &str, first_line: usize, options: MarkdownOptions) -> Body {
         let offset = events[i].1.start;
         match &events[i].0 {
             Event::Start(Tag::Heading { level, id, .. }) => {
+                let title = text_until(&events[i + 1..], TagEnd::Heading(*level));
                 let level = heading_level(*level);
-                let title = heading_text(&events[i + 1..]);
                 let wanted = id
                     .as_ref()
                     .map_or_else(|| slug::anchor(&title), |explicit| explicit.to_string());
@@ -231,7 +231,7 @@ pub fn render(text: &str, first_line: usize, options: MarkdownOptions) -> Body {
                 let is_image = matches!(events[i].0, Event::Start(Tag::Image { .. }));
                 let (line, col) = position(offset);
                 let alt = if is_image {
-                    heading_text_until(&events[i + 1..], TagEnd::Image)
+                    text_until(&events[i + 1..], TagEnd::Image)
                 } else {
                     String::new()
                 };
@@ -357,19 +357,21 @@ fn push_decoded(out: &mut String, escaped: &str) {
 /// Render Markdown written in front matter (a `summary`): like any front matter
 /// string, raw HTML in it is shown as text, never passed through.
 pub fn render_front_matter(text: &str) -> String {
+    snippet(text, false)
+}
+
+/// Render a Markdown snippet (the `markdown` template filter: template authors are trusted).
+pub fn render_inline(text: &str) -> String {
+    snippet(text, true)
+}
+
+fn snippet(text: &str, raw_html: bool) -> String {
     let mut out = String::new();
     let events = Parser::new_ext(text, parser_options()).map(|event| match event {
-        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        Event::Html(raw) | Event::InlineHtml(raw) if !raw_html => Event::Text(raw),
         other => other,
     });
     html::push_html(&mut out, events);
-    out
-}
-
-/// Render a Markdown snippet (the `markdown` template filter, summaries from front matter).
-pub fn render_inline(text: &str) -> String {
-    let mut out = String::new();
-    html::push_html(&mut out, Parser::new_ext(text, parser_options()));
     out
 }
 
@@ -418,18 +420,6 @@ fn matching_end(events: &[(Event<'_>, Range<usize>)], start: usize) -> Option<us
     None
 }
 
-fn heading_text(events: &[(Event<'_>, Range<usize>)]) -> String {
-    let mut title = String::new();
-    for (event, _) in events {
-        match event {
-            Event::End(TagEnd::Heading(_)) => break,
-            Event::Text(t) | Event::Code(t) => title.push_str(t),
-            _ => {}
-        }
-    }
-    title
-}
-
 fn unique_id(wanted: String, used: &mut std::collections::HashSet<String>) -> String {
     if used.insert(wanted.clone()) {
         return wanted;
@@ -440,8 +430,8 @@ fn unique_id(wanted: String, used: &mut std::collections::HashSet<String>) -> St
         .unwrap_or(wanted)
 }
 
-/// The text up to the first `end` (an image's alt text).
-fn heading_text_until(events: &[(Event<'_>, Range<usize>)], end: TagEnd) -> String {
+/// The text up to the first `end` (a heading's title, an image's alt text).
+fn text_until(events: &[(Event<'_>, Range<usize>)], end: TagEnd) -> String {
     let mut text = String::new();
     for (event, _) in events {
         match event {

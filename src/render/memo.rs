@@ -15,7 +15,7 @@ use rustc_hash::FxHasher;
 use tera::Value;
 
 use super::Templates;
-use super::plan::{FeedList, Job, Planned, article_template, section_template};
+use super::plan::{FeedList, Job, Planned, article_template, page_items, section_template};
 use crate::config::Config;
 use crate::link::{Article, ArticleId, ContentTree, SectionId};
 
@@ -352,15 +352,10 @@ impl Prints {
         let mut print = Print::new("dependency");
         match dependency {
             Dependency::Page { path, lang } => {
-                let found = content.article_by_source.get(path).map(|&id| {
-                    let article = &content.articles[id];
-                    article
-                        .translations
-                        .iter()
-                        .copied()
-                        .find(|&t| content.articles[t].parsed.lang == *lang)
-                        .unwrap_or(id)
-                });
+                let found = content
+                    .article_by_source
+                    .get(path)
+                    .map(|&id| content.in_language(id, lang));
                 print.add(found.map(|id| self.summary[id]));
             }
             Dependency::File { path } => {
@@ -376,11 +371,4 @@ impl Prints {
         }
         print.finish()
     }
-}
-
-/// The articles on page `page` (1-based) of a list.
-pub(super) fn page_items(ids: &[ArticleId], per_page: usize, page: usize) -> &[ArticleId] {
-    let per_page = per_page.max(1);
-    let start = ((page - 1) * per_page).min(ids.len());
-    &ids[start..(start + per_page).min(ids.len())]
 }

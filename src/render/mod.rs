@@ -67,7 +67,7 @@ pub fn render_site(
     templates: &Templates,
     static_files: &[String],
     sink: &dyn Sink,
-    memo: Option<&mut RenderMemo>,
+    mut memo: Option<&mut RenderMemo>,
 ) -> (RenderReport, Vec<Diagnostic>) {
     let (plan, mut problems) = plan::plan(config, content, templates, static_files);
     let mut report = RenderReport {
@@ -78,7 +78,12 @@ pub fn render_site(
     if problems.iter().any(Diagnostic::is_error) {
         return (report, problems);
     }
-    let prepared = Prepared::new(config, content, templates, memo.as_deref());
+    // The last build's search entries move into this one (no copy of the map).
+    let search_before = memo
+        .as_mut()
+        .map(|m| std::mem::take(&mut m.search))
+        .unwrap_or_default();
+    let prepared = Prepared::new(config, content, templates, memo.as_deref(), search_before);
     let previous = memo.as_deref();
     let reused = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<Result<Option<(String, Remembered)>, Problems>> = plan

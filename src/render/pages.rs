@@ -2,7 +2,7 @@
 //! `context.rs`), built from values prepared once per build and shared by
 //! every rendering thread.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use chrono::Datelike;
@@ -14,7 +14,9 @@ use super::context::{
 };
 use super::functions::Lookup;
 use super::memo::{self, Prints, RenderMemo};
-use super::plan::{FeedList, Job, Planned, article_template, page_count, section_template};
+use super::plan::{
+    FeedList, Job, Planned, article_template, page_count, page_items, section_template,
+};
 use super::{HIGHLIGHT_CSS, Templates, aliases, feeds, search_index, sitemap, templates};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, SourceLocation};
@@ -44,6 +46,7 @@ impl<'a> Prepared<'a> {
         content: &'a ContentTree,
         templates: &'a Templates,
         memo: Option<&RenderMemo>,
+        search_before: HashMap<String, (u64, Arc<str>)>,
     ) -> Self {
         let summary_value =
             |a| Value::from_serializable(&context::article_summary(config, content, a));
@@ -127,7 +130,7 @@ impl<'a> Prepared<'a> {
             summary_prints.map(|prints| Prints::new(config, content, templates, &sites, prints));
         Prepared {
             prints,
-            search_before: memo.map(|m| m.search.clone()).unwrap_or_default(),
+            search_before,
             search_now: Default::default(),
             search_bytes: Default::default(),
             config,
@@ -403,11 +406,9 @@ impl<'a> Prepared<'a> {
     ) -> PaginatorContext<'a> {
         let per_page = per_page.max(1);
         let total = page_count(ids.len(), per_page);
-        let start = ((page - 1) * per_page).min(ids.len());
-        let end = (start + per_page).min(ids.len());
         PaginatorContext {
             pages: Value::from(
-                ids[start..end]
+                page_items(ids, per_page, page)
                     .iter()
                     .map(|&id| self.summaries[id].clone())
                     .collect::<Vec<_>>(),

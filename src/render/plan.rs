@@ -307,3 +307,10 @@ pub(super) fn section_template(section: &crate::link::Section) -> String {
         .and_then(|i| i.meta.template.clone())
         .unwrap_or_else(|| default.into())
 }
+
+/// The articles on page `page` (1-based) of a list.
+pub(super) fn page_items(ids: &[ArticleId], per_page: usize, page: usize) -> &[ArticleId] {
+    let per_page = per_page.max(1);
+    let start = ((page - 1) * per_page).min(ids.len());
+    &ids[start..(start + per_page).min(ids.len())]
+}
