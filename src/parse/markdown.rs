@@ -338,19 +338,40 @@ pub fn html_to_text(html: &str) -> String {
     while let Some(open) = rest.find('<') {
         push_decoded(&mut text, &rest[..open]);
         let close = rest[open..].find('>').map_or(rest.len(), |c| open + c + 1);
-        if !text.ends_with(' ') && !text.is_empty() {
-            text.push(' ');
-        }
+        push_space(&mut text);
         rest = &rest[close..];
     }
     push_decoded(&mut text, rest);
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    if text.ends_with(' ') {
+        text.pop();
+    }
+    text
 }
 
+/// Append `escaped` with entities decoded and runs of whitespace made one space.
 fn push_decoded(out: &mut String, escaped: &str) {
-    match quick_xml::escape::unescape(escaped) {
-        Ok(text) => out.push_str(&text),
-        Err(_) => out.push_str(escaped),
+    let decoded = if escaped.contains('&') {
+        // Raw HTML in articles may use any HTML5 entity, not only XML's five.
+        quick_xml::escape::unescape_with(escaped, quick_xml::escape::resolve_html5_entity)
+            .unwrap_or(escaped.into())
+    } else {
+        escaped.into()
+    };
+    for (i, word) in decoded.split_whitespace().enumerate() {
+        if i > 0 || decoded.starts_with(char::is_whitespace) {
+            push_space(out);
+        }
+        out.push_str(word);
+    }
+    if decoded.ends_with(char::is_whitespace) {
+        push_space(out);
+    }
+}
+
+/// One space between words, none at the start.
+fn push_space(out: &mut String) {
+    if !out.is_empty() && !out.ends_with(' ') {
+        out.push(' ');
     }
 }
 
@@ -477,7 +498,7 @@ impl WordCount {
             if is_cjk(c) {
                 self.cjk_chars += 1;
                 self.in_word = false;
-            } else if c.is_alphanumeric() {
+            } else if is_letter_or_digit(c) {
                 if !self.in_word {
                     self.words += 1;
                 }
@@ -498,6 +519,12 @@ impl WordCount {
         let minutes = self.words as f64 / 200.0 + self.cjk_chars as f64 / 400.0;
         (minutes.ceil() as usize).max(1)
     }
+}
+
+/// `char::is_alphanumeric` with Cyrillic letters answered without the slow
+/// Unicode table lookup: word counting runs over every character of the corpus.
+fn is_letter_or_digit(c: char) -> bool {
+    matches!(c, 'А'..='я' | 'Ё' | 'ё') || c.is_alphanumeric()
 }
 
 /// Han, kana and Hangul: scripts written without spaces between words.
@@ -632,6 +659,19 @@ mod tests {
             html_to_text("<p>A &amp; <em>b</em></p>\n<p>c&lt;d</p>"),
             "A & b c<d"
         );
+        assert_eq!(
+            html_to_text("  <p>\n  one \t two&#32;&nbsp;</p>\n\n<p>three</p>  "),
+            "one two three"
+        );
+        assert_eq!(html_to_text("a<br>b &amp;  c"), "a b & c");
+        assert_eq!(html_to_text(""), "");
+    }
+
+    #[test]
+    fn words_are_counted_in_latin_cyrillic_and_greek_and_cjk_by_character() {
+        let mut count = WordCount::default();
+        count.add("Ёлка и ёж, don't stop; Ελλάδα 2023 中文");
+        assert_eq!((count.words, count.cjk_chars), (7, 2));
     }
 
     #[test]
