@@ -227,15 +227,16 @@ fn watch_loop(
     verbose: bool,
     mut deliver: impl FnMut(Result<SiteFiles, String>, ChangeKind, &[PathBuf]) -> Result<(), ()>,
 ) -> ExitCode {
-    let watcher = match watch::watch(session.root()) {
+    // Events name absolute paths; a root given as `.` must be made one to match them.
+    let root = std::fs::canonicalize(session.root()).unwrap_or_else(|_| session.root().into());
+    let watcher = match watch::watch(&root) {
         Ok(watcher) => watcher,
         Err(e) => {
-            eprintln!("error: cannot watch {}: {e}", session.root().display());
+            eprintln!("error: cannot watch {}: {e}", root.display());
             return ExitCode::from(1);
         }
     };
     while let Ok(paths) = watcher.changes.recv() {
-        let root = session.root().to_path_buf();
         let kind = watch::classify_all(&root, paths.iter().map(PathBuf::as_path));
         if kind == ChangeKind::Ignored {
             continue;

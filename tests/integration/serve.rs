@@ -27,10 +27,20 @@ fn free_port() -> u16 {
 }
 
 fn start(site: &SiteTest, args: &[&str]) -> Running {
-    let child = Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .args(args)
-        .arg("--root")
-        .arg(site.root())
+    let mut command = Command::new(env!("CARGO_BIN_EXE_gazette"));
+    command.args(args).arg("--root").arg(site.root());
+    spawn(command)
+}
+
+/// Start gazette the way editors mostly do: inside the site folder, no `--root`.
+fn start_inside(site: &SiteTest, args: &[&str]) -> Running {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_gazette"));
+    command.args(args).current_dir(site.root());
+    spawn(command)
+}
+
+fn spawn(mut command: Command) -> Running {
+    let child = command
         .env("SOURCE_DATE_EPOCH", EPOCH)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -180,6 +190,32 @@ fn edits_reload_pages_and_errors_reach_the_browser() {
     );
     site.remove("content/news/broken.md");
     assert_eq!(next_event().0, "reload");
+}
+
+#[test]
+fn serve_and_watch_started_inside_the_site_folder_see_edits() {
+    let site = SiteTest::fixture("basic/minimal");
+    let port = free_port();
+    let _server = start_inside(&site, &["serve", "--port", &port.to_string()]);
+    let _watch = start_inside(&site, &["build", "--watch"]);
+    assert_eq!(get(port, "/news/first-visit/").status, 200);
+    eventually("the first build", || {
+        site.exists("news/first-visit/index.html")
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    site.write(
+        "content/news/2023-05-10-first-visit.md",
+        "---\ntitle: Edited inside\n---\n\nNew text.\n",
+    );
+    eventually("the edit is served", || {
+        get(port, "/news/first-visit/")
+            .body
+            .contains("Edited inside")
+    });
+    eventually("the edit is written", || {
+        site.file("news/first-visit/index.html")
+            .contains("Edited inside")
+    });
 }
 
 #[test]
