@@ -63,6 +63,7 @@ pub struct Session {
 #[derive(Default)]
 struct SessionCache {
     parsed: parse::ParseCache,
+    linked: link::LinkMemo,
     rendered: render::RenderMemo,
 }
 
@@ -98,9 +99,13 @@ fn build(
     target: Target<'_>,
     cache: Option<&mut SessionCache>,
 ) -> BuildOutcome {
-    let (parse_cache, memo) = match cache {
-        Some(cache) => (Some(&mut cache.parsed), Some(&mut cache.rendered)),
-        None => (None, None),
+    let (parse_cache, mut link_memo, memo) = match cache {
+        Some(cache) => (
+            Some(&mut cache.parsed),
+            Some(&mut cache.linked),
+            Some(&mut cache.rendered),
+        ),
+        None => (None, None, None),
     };
     let mut outcome = BuildOutcome::default();
     let mut clock = Instant::now();
@@ -132,7 +137,10 @@ fn build(
     let (parsed, problems) = parse::parse_all(&tree, &config, renderer, parse_cache);
     outcome.diagnostics.extend(problems);
     lap(&mut outcome, "parse");
-    let (content, problems) = link::link(parsed, &tree, &config);
+    let (content, problems) = match link_memo.as_deref_mut() {
+        Some(link_memo) => link_memo.link(parsed, &tree, &config),
+        None => link::link(parsed, &tree, &config),
+    };
     outcome.diagnostics.extend(problems);
     lap(&mut outcome, "link");
     let templates = match templates {
@@ -161,6 +169,9 @@ fn build(
     outcome.diagnostics.extend(problems);
     outcome.report = report;
     lap(&mut outcome, "render+write");
+    if let Some(link_memo) = link_memo {
+        link_memo.keep(content);
+    }
     outcome
 }
 

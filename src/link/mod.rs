@@ -179,6 +179,115 @@ impl ContentTree {
 
 /// Link the parsed site. Drafts and future articles are dropped here unless `--drafts`.
 pub fn link(parsed: Parsed, tree: &SourceTree, config: &Config) -> (ContentTree, Vec<Diagnostic>) {
+    let (mut content, mut problems) = relations(parsed, tree, config);
+    problems.extend(internal_links::resolve(&mut content));
+    (content, problems)
+}
+
+/// The last link pass of a watch/serve session. When only article bodies have
+/// changed since (the usual edit), URLs, lists, taxonomies and related articles
+/// are still right: the tree is kept, the new bodies are put in and only their
+/// `@/` links are resolved again.
+#[derive(Default)]
+pub struct LinkMemo {
+    last: Option<Linked>,
+    /// Key and problems of the tree `link` last returned, until `keep` takes it back.
+    pending: Option<(u64, Vec<Diagnostic>)>,
+}
+
+struct Linked {
+    key: u64,
+    content: ContentTree,
+    problems: Vec<Diagnostic>,
+}
+
+impl LinkMemo {
+    /// Like `link`, reusing the last tree when its inputs are the same.
+    pub fn link(
+        &mut self,
+        parsed: Parsed,
+        tree: &SourceTree,
+        config: &Config,
+    ) -> (ContentTree, Vec<Diagnostic>) {
+        let key = link_key(&parsed, tree, config);
+        let (mut content, problems) = match self.last.take().filter(|last| last.key == key) {
+            Some(last) => {
+                let mut content = last.content;
+                put_in_bodies(&mut content, parsed, config);
+                (content, last.problems)
+            }
+            None => relations(parsed, tree, config),
+        };
+        self.pending = Some((key, problems.clone()));
+        let mut all = problems;
+        all.extend(internal_links::resolve(&mut content));
+        (content, all)
+    }
+
+    /// Take back the tree `link` returned, once rendering is done with it.
+    pub fn keep(&mut self, content: ContentTree) {
+        if let Some((key, problems)) = self.pending.take() {
+            self.last = Some(Linked {
+                key,
+                content,
+                problems,
+            });
+        }
+    }
+}
+
+/// Whether an article is published in this build (drafts and future articles
+/// only with `--drafts`).
+fn published(article: &ParsedArticle, config: &Config) -> bool {
+    config.drafts
+        || (!article.meta.draft.unwrap_or(false) && article.date <= config.now.fixed_offset())
+}
+
+/// Fingerprint of everything the link stage reads except article bodies.
+fn link_key(parsed: &Parsed, tree: &SourceTree, config: &Config) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let now = config.now.fixed_offset();
+    let mut settings = config.clone();
+    // The clock matters only through which articles are published or expired.
+    settings.now = chrono::DateTime::UNIX_EPOCH;
+    let mut hasher = rustc_hash::FxHasher::default();
+    format!("{settings:?}").hash(&mut hasher);
+    tree.section_dirs.hash(&mut hasher);
+    tree.bundle_assets.hash(&mut hasher);
+    for article in &parsed.articles {
+        article.entry_hash.hash(&mut hasher);
+        published(article, config).hash(&mut hasher);
+        article.expires.is_some_and(|e| e <= now).hash(&mut hasher);
+    }
+    for section in &parsed.sections {
+        section.source_hash.hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// Replace the articles and section indexes of a kept tree by this build's
+/// (same files, same front matter, new bodies).
+fn put_in_bodies(content: &mut ContentTree, parsed: Parsed, config: &Config) {
+    let published = parsed.articles.into_iter().filter(|a| published(a, config));
+    for (article, parsed) in content.articles.iter_mut().zip(published) {
+        article.parsed = parsed;
+    }
+    let indexes: std::collections::HashMap<&str, &Arc<ParsedSection>> = parsed
+        .sections
+        .iter()
+        .map(|s| (s.source.rel_path.as_str(), s))
+        .collect();
+    for section in &mut content.sections {
+        if let Some(index) = &mut section.index {
+            if let Some(&new) = indexes.get(index.source.rel_path.as_str()) {
+                *index = new.clone();
+            }
+        }
+    }
+}
+
+/// Everything `link` does except resolving `@/` links.
+fn relations(parsed: Parsed, tree: &SourceTree, config: &Config) -> (ContentTree, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let Parsed {
         articles,
@@ -187,7 +296,7 @@ pub fn link(parsed: Parsed, tree: &SourceTree, config: &Config) -> (ContentTree,
     let now = config.now.fixed_offset();
     let published: Vec<Arc<ParsedArticle>> = articles
         .into_iter()
-        .filter(|a| config.drafts || (!a.meta.draft.unwrap_or(false) && a.date <= now))
+        .filter(|a| published(a, config))
         .collect();
     let sections = sections::build(tree, indexes, &published, config, &mut problems);
     let mut articles: Vec<Article> = published
@@ -234,7 +343,6 @@ pub fn link(parsed: Parsed, tree: &SourceTree, config: &Config) -> (ContentTree,
         .map(|(id, s)| ((s.dir.clone(), s.lang.clone()), id))
         .collect();
     taxonomies::relate(&mut content);
-    problems.extend(internal_links::resolve(&mut content));
     (content, problems)
 }
 

@@ -29,6 +29,10 @@ pub struct ParsedArticle {
     /// Fingerprint of everything the file's parse depends on (its text, path
     /// and bundle files): equal fingerprints, equal parses.
     pub source_hash: u64,
+    /// Fingerprint of what lists and the link stage read: path, front matter,
+    /// bundle files, summary, description and reading time — not the rest of
+    /// the body, so that editing a paragraph leaves other pages alone.
+    pub entry_hash: u64,
     /// Its front matter.
     pub meta: FrontMatter,
     /// Its rendered body.
@@ -225,7 +229,8 @@ fn parse_file(
         Ok(text) => text,
         Err(d) => return (None, vec![d]),
     };
-    let source_hash = hash_source(file, &text, &bundle_files(file, tree));
+    let bundle = bundle_files(file, tree);
+    let source_hash = hash_source(file, &text, &bundle);
     let split = match front_matter::split(&text) {
         Ok(split) => split,
         Err((line, message)) => {
@@ -267,11 +272,10 @@ fn parse_file(
     };
     let mut body = markdown::render(&markdown_text, split.body_line, options);
     if let (false, Some(renderer)) = (calls.is_empty(), shortcodes) {
-        let assets = bundle_files(file, tree);
         let page = ShortcodePage {
             path: &path,
             lang: &lang,
-            assets: &assets,
+            assets: &bundle,
             folder: file.folder(),
         };
         let mut htmls = Vec::with_capacity(calls.len());
@@ -315,8 +319,17 @@ fn parse_file(
     check_files(file, &meta, &body, tree, &path, &at_key, &mut problems);
     let article =
         resolve_article(file, meta, body, lang, config, &at_key, &mut problems).map(|article| {
+            let entry = (
+                &file.rel_path,
+                split.yaml,
+                &bundle,
+                &article.summary_html,
+                &article.description,
+                article.body.reading_time,
+            );
             ParsedArticle {
                 source_hash,
+                entry_hash: fx_hash(entry),
                 ..article
             }
         });
@@ -423,11 +436,13 @@ fn where_files_live(dest: &str) -> &'static str {
 
 /// The fingerprint of a content file: path, text and (for bundles) file names.
 fn hash_source(file: &SourceFile, text: &str, bundle: &[String]) -> u64 {
-    use std::hash::{Hash, Hasher};
+    fx_hash((&file.rel_path, text, bundle))
+}
+
+fn fx_hash(value: impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
     let mut hasher = rustc_hash::FxHasher::default();
-    file.rel_path.hash(&mut hasher);
-    text.hash(&mut hasher);
-    bundle.hash(&mut hasher);
+    value.hash(&mut hasher);
     hasher.finish()
 }
 
@@ -559,6 +574,7 @@ fn resolve_article(
         .unwrap_or_else(|| body.summary_text.clone());
     Some(ParsedArticle {
         source_hash: 0,
+        entry_hash: 0,
         updated: meta.updated.map(|d| d.resolve(config.timezone)),
         expires: meta.expires.map(|d| d.resolve(config.timezone)),
         source: file.clone(),

@@ -136,8 +136,6 @@ pub struct ArticleSummary<'a> {
     pub description: &'a str,
     /// Minutes.
     pub reading_time: usize,
-    /// Words (CJK characters count one each).
-    pub word_count: usize,
     /// Absolute URL.
     pub permalink: String,
     /// Site-relative URL.
@@ -173,6 +171,9 @@ pub struct PageContext<'a> {
     pub summary: &'a Value,
     /// The body, HTML.
     pub content: &'a str,
+    /// Words (CJK characters count one each). Only on the page itself: in lists
+    /// it would make every list showing an article change with each word typed.
+    pub word_count: usize,
     /// Table of contents: [{level, id, title, children}].
     pub toc: &'a [TocEntry],
     /// Every language version, this one included: [{lang, title, url, permalink}].
@@ -362,7 +363,6 @@ pub fn article_summary<'a>(
         summary: &parsed.summary_html,
         description: &parsed.description,
         reading_time: parsed.body.reading_time,
-        word_count: parsed.body.word_count,
         permalink: config.absolute(&article.url),
         url: &article.url,
         slug: &parsed.slug,

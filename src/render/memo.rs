@@ -113,9 +113,14 @@ pub(super) struct Prints {
 pub(super) fn summary_print(content: &ContentTree, article: &Article) -> u64 {
     let mut print = Print::new("summary");
     print
-        .add(article.parsed.source_hash)
+        .add(article.parsed.entry_hash)
         .add(&article.url)
         .add(article.expired);
+    let body = &article.parsed.body;
+    if !body.internal_links.is_empty() || body.has_shortcodes {
+        // The summary's resolved links and shortcodes, which the source does not show.
+        print.add(&article.parsed.summary_html);
+    }
     for (taxonomy, terms) in content.terms_of(article) {
         print.add(taxonomy);
         for term in terms {
@@ -149,14 +154,12 @@ impl Prints {
             .zip(&summary)
             .map(|(article, s)| {
                 let mut print = Print::new("content");
-                print.add(s);
+                print.add(s).add(article.parsed.source_hash);
                 // Resolved `@/` links and shortcodes depend on other pages and on
                 // templates, which the source does not show.
                 let body = &article.parsed.body;
                 if !body.internal_links.is_empty() || body.has_shortcodes {
-                    print
-                        .add(&article.parsed.body.html)
-                        .add(&article.parsed.summary_html);
+                    print.add(&article.parsed.body.html);
                 }
                 print.finish()
             })

@@ -281,6 +281,7 @@ impl<'a> Prepared<'a> {
         let page = PageContext {
             summary: &self.summaries[id],
             content: &article.parsed.body.html,
+            word_count: article.parsed.body.word_count,
             toc: &article.parsed.body.toc,
             translations,
             lower: link(article.lower),

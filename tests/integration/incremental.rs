@@ -214,3 +214,76 @@ fn a_template_change_renders_only_the_pages_using_it() {
         &fresh(site.root(), &options),
     );
 }
+
+#[test]
+fn a_paragraph_edit_re_renders_only_what_shows_the_body() {
+    let site = SiteTest::empty();
+    copy_portal(&site);
+    let options = BuildOptions::default();
+    let mut session = Session::new(site.root(), options.clone());
+    let before = again(&mut session);
+    let forum = "content/announcements/2023-05-05-yakutia-china-regional-forum.md";
+    edit(&site, forum, |t| {
+        t + "\nA paragraph typed while previewing.\n"
+    });
+    let sink = MemorySink::default();
+    let outcome = session.build(Target::Sink(&sink));
+    let after = sink.into_files();
+    let kept = |file: &str| std::sync::Arc::ptr_eq(&before[file], &after[file]);
+    assert!(!kept(
+        "announcements/yakutia-china-regional-forum/index.html"
+    ));
+    assert!(!kept("announcements/atom.xml"), "feeds carry the content");
+    for lists in [
+        "index.html",
+        "announcements/index.html",
+        "tags/forum/index.html",
+        "ru/index.html",
+    ] {
+        assert!(
+            kept(lists),
+            "{lists} only lists the article: not re-rendered"
+        );
+    }
+    // Its page, the sitemap, the search index and the feeds of its site,
+    // section and terms.
+    let made_again = outcome.report.files - outcome.report.reused;
+    assert!(
+        made_again <= 12,
+        "{made_again} of {} files made again for one new paragraph",
+        outcome.report.files
+    );
+    assert_same("one paragraph", &after, &fresh(site.root(), &options));
+}
+
+#[test]
+fn a_removed_heading_breaks_links_to_it_in_a_kept_link_tree() {
+    let site = SiteTest::empty();
+    copy_portal(&site);
+    let options = BuildOptions::default();
+    let mut session = Session::new(site.root(), options.clone());
+    again(&mut session);
+    let target = "content/news/2023-05-10-northeast-china-russian-far-east-cooperation/index.md";
+    let original = std::fs::read_to_string(site.root().join(target)).unwrap();
+    edit(&site, target, |t| t.replace("## Coming events", "## Later"));
+    let outcome = session.build(Target::Sink(&MemorySink::default()));
+    let errors: Vec<String> = outcome
+        .diagnostics
+        .sorted()
+        .into_iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("yakutia-china-regional-forum.md")
+            && errors[0].contains("coming-events"),
+        "{errors:?}"
+    );
+    edit(&site, target, |_| original);
+    assert_same(
+        "heading back",
+        &again(&mut session),
+        &fresh(site.root(), &options),
+    );
+}
