@@ -44,6 +44,9 @@ pub struct Article {
     pub related: Vec<ArticleId>,
     /// Bundle files, as paths relative to `content/` and their published URLs.
     pub assets: Vec<(String, String)>,
+    /// Its terms: for each taxonomy of its language (index in
+    /// `ContentTree::taxonomies`), indexes in that taxonomy's `terms`, as written.
+    pub terms: Vec<(usize, Vec<usize>)>,
 }
 
 impl Article {
@@ -155,23 +158,13 @@ impl ContentTree {
 
     /// The terms `article` carries, per taxonomy of its language: (taxonomy name, terms).
     pub fn terms_of(&self, article: &Article) -> Vec<(&str, Vec<&Term>)> {
-        self.taxonomies
+        article
+            .terms
             .iter()
-            .filter(|t| t.lang == article.parsed.lang)
-            .map(|t| {
-                let mut terms: Vec<&Term> = Vec::new();
-                for written in taxonomies::written_terms(article, &t.name) {
-                    let found = t
-                        .by_key
-                        .get(&taxonomies::term_key(written))
-                        .map(|&i| &t.terms[i]);
-                    if let Some(term) =
-                        found.filter(|term| !terms.iter().any(|t| std::ptr::eq(*t, *term)))
-                    {
-                        terms.push(term);
-                    }
-                }
-                (t.name.as_str(), terms)
+            .map(|(t, terms)| {
+                let taxonomy = &self.taxonomies[*t];
+                let terms = terms.iter().map(|&i| &taxonomy.terms[i]).collect();
+                (taxonomy.name.as_str(), terms)
             })
             .collect()
     }
@@ -316,6 +309,7 @@ fn relations(parsed: Parsed, tree: &SourceTree, config: &Config) -> (ContentTree
                 higher: None,
                 related: Vec::new(),
                 assets: Vec::new(),
+                terms: Vec::new(),
             }
         })
         .collect();
@@ -328,6 +322,7 @@ fn relations(parsed: Parsed, tree: &SourceTree, config: &Config) -> (ContentTree
     attach_assets(&mut articles, &tree.bundle_assets);
     let section_list = sections.finish(&mut articles, &mut problems, config.review);
     let taxonomies = taxonomies::build(&articles, config);
+    taxonomies::attach_terms(&mut articles, &taxonomies);
     let mut content = ContentTree {
         articles,
         sections: section_list,

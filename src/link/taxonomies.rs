@@ -85,6 +85,29 @@ pub(super) fn build(articles: &[Article], config: &Config) -> Vec<Taxonomy> {
     all
 }
 
+/// Give every article its terms, once, so that pages and fingerprints need
+/// no term lookups by name.
+pub(super) fn attach_terms(articles: &mut [Article], taxonomies: &[Taxonomy]) {
+    for article in articles.iter_mut() {
+        article.terms = taxonomies
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.lang == article.parsed.lang)
+            .map(|(id, t)| {
+                let mut terms: Vec<usize> = Vec::new();
+                for written in written_terms(article, &t.name) {
+                    if let Some(&i) = t.by_key.get(&term_key(written)) {
+                        if !terms.contains(&i) {
+                            terms.push(i);
+                        }
+                    }
+                }
+                (id, terms)
+            })
+            .collect();
+    }
+}
+
 /// Up to five related articles for each article: most shared `tags` first, then newest.
 pub(super) fn relate(content: &mut ContentTree) {
     let Some(articles_by_tag) = tags_index(content) else {

@@ -1,5 +1,6 @@
 //! Which changes matter, and how to hear about them: notify events, debounced
-//! (~100 ms, so an editor's save-rename-delete dance is one change), classified.
+//! (100 ms of quiet, so an editor's save-rename-delete dance is one change;
+//! 30 ms once every written file has been closed), classified.
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc;
@@ -86,10 +87,73 @@ pub struct Watcher {
 /// Quiet time that ends a burst of events.
 const DEBOUNCE: Duration = Duration::from_millis(100);
 
-/// Whether an event changes a file. Reads (our own builds open every file)
-/// must not trigger rebuilds.
-fn is_change(event: &notify::Event) -> bool {
-    !matches!(event.kind, EventKind::Access(_) | EventKind::Other)
+/// Quiet time once every file written in the burst has been closed: the save
+/// is complete, so the rebuild need not wait the whole debounce. An editor's
+/// remaining steps (backup removal, renames) follow within microseconds.
+const SETTLED: Duration = Duration::from_millis(30);
+
+/// What one notify event says.
+#[derive(Debug, PartialEq, Eq)]
+enum Heard {
+    /// Nothing that matters (reads: our own builds open every file).
+    Nothing,
+    /// These paths changed; `writing` when the change is a write still open.
+    Changed { writing: bool },
+    /// A file opened for writing was closed: its new content is complete.
+    Closed,
+}
+
+fn hear(event: &notify::Event) -> Heard {
+    use notify::event::{AccessKind, AccessMode, ModifyKind};
+    match event.kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => Heard::Closed,
+        EventKind::Access(_) | EventKind::Other => Heard::Nothing,
+        EventKind::Create(_) | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any) => {
+            Heard::Changed { writing: true }
+        }
+        _ => Heard::Changed { writing: false },
+    }
+}
+
+/// Collects one burst of changes: ends after `DEBOUNCE` of quiet, or `SETTLED`
+/// once every file written in it has been closed.
+#[derive(Debug, Default)]
+struct Burst {
+    paths: Vec<PathBuf>,
+    writing: Vec<PathBuf>,
+}
+
+impl Burst {
+    fn add(&mut self, event: notify::Event) {
+        match hear(&event) {
+            Heard::Nothing => {}
+            Heard::Closed => self.writing.retain(|p| !event.paths.contains(p)),
+            Heard::Changed { writing } => {
+                if writing {
+                    self.writing.extend(event.paths.iter().cloned());
+                }
+                self.paths.extend(event.paths);
+            }
+        }
+    }
+
+    fn started(&self) -> bool {
+        !self.paths.is_empty()
+    }
+
+    fn quiet_time(&self) -> Duration {
+        if self.writing.is_empty() {
+            SETTLED
+        } else {
+            DEBOUNCE
+        }
+    }
+
+    fn finish(mut self) -> Vec<PathBuf> {
+        self.paths.sort();
+        self.paths.dedup();
+        self.paths
+    }
 }
 
 /// Watch the inputs of the site at `root` (not the output folder, whose
@@ -97,11 +161,10 @@ fn is_change(event: &notify::Event) -> bool {
 pub fn watch(root: &Path) -> notify::Result<Watcher> {
     let (raw_tx, raw_rx) = mpsc::channel::<notify::Event>();
     let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
-        if let Ok(event) = result
-            .map_err(|_| ())
-            .and_then(|e| if is_change(&e) { Ok(e) } else { Err(()) })
-        {
-            let _ = raw_tx.send(event);
+        if let Ok(event) = result {
+            if hear(&event) != Heard::Nothing {
+                let _ = raw_tx.send(event);
+            }
         }
     })?;
     watcher.watch(root, RecursiveMode::NonRecursive)?;
@@ -114,13 +177,15 @@ pub fn watch(root: &Path) -> notify::Result<Watcher> {
     let (tx, changes) = mpsc::channel();
     std::thread::spawn(move || {
         while let Ok(first) = raw_rx.recv() {
-            let mut paths: Vec<PathBuf> = first.paths;
-            while let Ok(more) = raw_rx.recv_timeout(DEBOUNCE) {
-                paths.extend(more.paths);
+            let mut burst = Burst::default();
+            burst.add(first);
+            if !burst.started() {
+                continue; // a close with no change before it
             }
-            paths.sort();
-            paths.dedup();
-            if tx.send(paths).is_err() {
+            while let Ok(more) = raw_rx.recv_timeout(burst.quiet_time()) {
+                burst.add(more);
+            }
+            if tx.send(burst.finish()).is_err() {
                 return;
             }
         }
@@ -134,6 +199,41 @@ pub fn watch(root: &Path) -> notify::Result<Watcher> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn event(kind: EventKind, path: &str) -> notify::Event {
+        notify::Event::new(kind).add_path(PathBuf::from(path))
+    }
+
+    #[test]
+    fn a_burst_settles_early_once_written_files_are_closed() {
+        use notify::event::{AccessKind, AccessMode, CreateKind, DataChange, ModifyKind};
+        let write = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+        let close = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        let mut burst = Burst::default();
+        burst.add(event(close, "/site/content/a.md"));
+        assert!(!burst.started(), "a close alone is no change");
+        burst.add(event(write, "/site/content/a.md"));
+        burst.add(event(
+            EventKind::Create(CreateKind::File),
+            "/site/content/b.md",
+        ));
+        assert_eq!(burst.quiet_time(), DEBOUNCE, "files still being written");
+        burst.add(event(close, "/site/content/a.md"));
+        assert_eq!(burst.quiet_time(), DEBOUNCE, "b.md is still open");
+        burst.add(event(close, "/site/content/b.md"));
+        assert_eq!(burst.quiet_time(), SETTLED);
+        burst.add(event(
+            EventKind::Access(AccessKind::Close(AccessMode::Read)),
+            "/site/content/c.md",
+        ));
+        assert_eq!(
+            burst.finish(),
+            vec![
+                PathBuf::from("/site/content/a.md"),
+                PathBuf::from("/site/content/b.md")
+            ]
+        );
+    }
 
     #[test]
     fn classifies_inputs() {
