@@ -20,6 +20,7 @@ pub mod write;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use config::{BuildOptions, Config};
@@ -62,6 +63,10 @@ pub struct Session {
 /// What a session keeps between builds.
 #[derive(Default)]
 struct SessionCache {
+    /// The last walk of the site's files, with its warnings.
+    tree: Option<(Arc<load::SourceTree>, Vec<diagnostics::Diagnostic>)>,
+    /// Files the watcher saw change since the last build, when it knows.
+    changed: Option<Vec<PathBuf>>,
     parsed: parse::ParseCache,
     linked: link::LinkMemo,
     rendered: render::RenderMemo,
@@ -82,6 +87,14 @@ impl Session {
         build(&self.root, &self.options, target, Some(&mut self.cache))
     }
 
+    /// Build again after the watcher saw `paths` change. When they are all
+    /// files the last build already read, the site is not walked again and no
+    /// other file is looked at.
+    pub fn build_after(&mut self, paths: &[PathBuf], target: Target<'_>) -> BuildOutcome {
+        self.cache.changed = Some(paths.to_vec());
+        self.build(target)
+    }
+
     /// Templates or site.yaml changed: every file must be parsed again.
     pub fn forget_parsed_files(&mut self) {
         self.cache.parsed.clear();
@@ -93,20 +106,34 @@ impl Session {
     }
 }
 
+/// The site's files: walked, or the session's last walk when the watcher
+/// says only files it lists have changed.
+fn discover(
+    config: &Config,
+    cache: Option<&mut SessionCache>,
+) -> (Arc<load::SourceTree>, Vec<diagnostics::Diagnostic>) {
+    let Some(cache) = cache else {
+        let (tree, problems) = load::discover(config);
+        return (Arc::new(tree), problems);
+    };
+    if let (Some(changed), Some((tree, problems))) = (cache.changed.take(), &cache.tree) {
+        if let Some(files) = load::known_files(config, tree, &changed) {
+            cache.parsed.only_changed(files);
+            return (tree.clone(), problems.clone());
+        }
+    }
+    let (tree, problems) = load::discover(config);
+    let tree = Arc::new(tree);
+    cache.tree = Some((tree.clone(), problems.clone()));
+    (tree, problems)
+}
+
 fn build(
     root: &Path,
     options: &BuildOptions,
     target: Target<'_>,
-    cache: Option<&mut SessionCache>,
+    mut cache: Option<&mut SessionCache>,
 ) -> BuildOutcome {
-    let (parse_cache, mut link_memo, memo) = match cache {
-        Some(cache) => (
-            Some(&mut cache.parsed),
-            Some(&mut cache.linked),
-            Some(&mut cache.rendered),
-        ),
-        None => (None, None, None),
-    };
     let mut outcome = BuildOutcome::default();
     let mut clock = Instant::now();
     let mut lap = |outcome: &mut BuildOutcome, stage: &'static str| {
@@ -123,9 +150,17 @@ fn build(
         }
     };
     lap(&mut outcome, "config");
-    let (tree, problems) = load::discover(&config);
+    let (tree, problems) = discover(&config, cache.as_deref_mut());
     outcome.diagnostics.extend(problems);
     lap(&mut outcome, "load");
+    let (parse_cache, mut link_memo, memo) = match cache {
+        Some(cache) => (
+            Some(&mut cache.parsed),
+            Some(&mut cache.linked),
+            Some(&mut cache.rendered),
+        ),
+        None => (None, None, None),
+    };
     let mut warnings = Vec::new();
     let templates = Templates::load(&config, &mut warnings);
     outcome.diagnostics.extend(warnings);

@@ -141,6 +141,25 @@ fn to_slash(path: &Path) -> String {
         .join("/")
 }
 
+/// When every changed path is a file `tree` already lists (articles or section
+/// indexes edited in place: the usual save), those files relative to
+/// `content/`; else `None`: something was added, removed or renamed, walk again.
+pub fn known_files(
+    config: &Config,
+    tree: &SourceTree,
+    changed: &[PathBuf],
+) -> Option<std::collections::HashSet<String>> {
+    let content = std::fs::canonicalize(config.root.join(CONTENT_DIR)).ok()?;
+    changed
+        .iter()
+        .map(|path| {
+            let rel = to_slash(path.strip_prefix(&content).ok()?);
+            let listed = tree.files.iter().any(|f| f.rel_path == rel);
+            (listed && path.is_file()).then_some(rel)
+        })
+        .collect()
+}
+
 /// Absolute path of a content file.
 pub fn content_path(config: &Config, rel: &str) -> PathBuf {
     config.root.join(CONTENT_DIR).join(rel)

@@ -116,6 +116,9 @@ type FileResult = (Option<Item>, Vec<Diagnostic>);
 #[derive(Default)]
 pub struct ParseCache {
     files: std::collections::HashMap<String, (FileStamp, FileResult)>,
+    /// Set when the watcher knows which files changed since the last build
+    /// (paths relative to `content/`): the others are reused without a `stat`.
+    changed: Option<std::collections::HashSet<String>>,
 }
 
 /// Modification time, size, and (for bundles) a hash of the bundle's file names.
@@ -125,6 +128,12 @@ impl ParseCache {
     /// Forget everything (templates or site.yaml changed: every file may parse differently).
     pub fn clear(&mut self) {
         self.files.clear();
+        self.changed = None;
+    }
+
+    /// For the next build only: no file changed but these (relative to `content/`).
+    pub fn only_changed(&mut self, files: std::collections::HashSet<String>) {
+        self.changed = Some(files);
     }
 }
 
@@ -145,6 +154,24 @@ pub fn parse_all(
     let parse = |file: &SourceFile| parse_file(file, config, tree, shortcodes);
     let results: Vec<FileResult> = match cache {
         None => tree.files.par_iter().map(parse).collect(),
+        Some(cache) if cache.changed.is_some() => {
+            let changed = cache.changed.take().unwrap_or_default();
+            let mut reparsed = Vec::new();
+            let results = tree
+                .files
+                .iter()
+                .map(|file| match cache.files.get(&file.rel_path) {
+                    Some((_, result)) if !changed.contains(&file.rel_path) => result.clone(),
+                    _ => {
+                        let fresh = (stamp(config, file, tree).unwrap_or_default(), parse(file));
+                        reparsed.push((file.rel_path.clone(), fresh.clone()));
+                        fresh.1
+                    }
+                })
+                .collect();
+            cache.files.extend(reparsed);
+            results
+        }
         Some(cache) => {
             let fresh: Vec<(FileStamp, FileResult)> = tree
                 .files

@@ -43,10 +43,17 @@ pub struct ServeOptions {
     pub verbose: bool,
 }
 
-/// Build into memory; `Ok(files)` or `Err(diagnostics text)`.
-fn build_in_memory(session: &mut Session) -> (Result<SiteFiles, String>, BuildOutcome) {
+/// Build into memory, after the watcher saw `changed` (when it did);
+/// `Ok(files)` or `Err(diagnostics text)`.
+fn build_in_memory(
+    session: &mut Session,
+    changed: Option<&[PathBuf]>,
+) -> (Result<SiteFiles, String>, BuildOutcome) {
     let sink = MemorySink::default();
-    let outcome = session.build(Target::Sink(&sink));
+    let outcome = match changed {
+        Some(paths) => session.build_after(paths, Target::Sink(&sink)),
+        None => session.build(Target::Sink(&sink)),
+    };
     if outcome.diagnostics.has_errors() {
         let text = error_text(&outcome.diagnostics);
         (Err(text), outcome)
@@ -122,7 +129,7 @@ pub fn serve(options: ServeOptions) -> ExitCode {
     };
     let mut session = Session::new(&options.root, build_options);
     let started = Instant::now();
-    let (result, outcome) = build_in_memory(&mut session);
+    let (result, outcome) = build_in_memory(&mut session, None);
     print(&outcome, options.verbose);
     let preview = match result {
         Ok(files) => Preview::new(files),
@@ -188,7 +195,7 @@ pub fn build_and_watch(
 ) -> ExitCode {
     let mut session = Session::new(root, options);
     let mut hashes = BTreeMap::new();
-    let (result, outcome) = build_in_memory(&mut session);
+    let (result, outcome) = build_in_memory(&mut session, None);
     print(&outcome, verbose);
     match result {
         Ok(files) => match crate::write::publish_files(session.root(), output, &files) {
@@ -248,7 +255,12 @@ fn watch_loop(
             session.forget_parsed_files();
         }
         let started = Instant::now();
-        let (result, outcome) = build_in_memory(session);
+        let inputs: Vec<PathBuf> = paths
+            .iter()
+            .filter(|p| watch::classify(&root, p) != ChangeKind::Ignored)
+            .cloned()
+            .collect();
+        let (result, outcome) = build_in_memory(session, Some(&inputs));
         print(&outcome, verbose);
         let failed = result.is_err();
         let delivered = deliver(result, kind, &paths);

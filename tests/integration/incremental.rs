@@ -287,3 +287,47 @@ fn a_removed_heading_breaks_links_to_it_in_a_kept_link_tree() {
         &fresh(site.root(), &options),
     );
 }
+
+#[test]
+fn builds_told_what_changed_match_clean_builds() {
+    let site = SiteTest::empty();
+    copy_portal(&site);
+    let options = BuildOptions::default();
+    let mut session = Session::new(site.root(), options.clone());
+    again(&mut session);
+    let root = std::fs::canonicalize(site.root()).unwrap();
+    let mut after = |paths: &[&str]| {
+        let paths: Vec<_> = paths.iter().map(|p| root.join(p)).collect();
+        let sink = MemorySink::default();
+        let outcome = session.build_after(&paths, Target::Sink(&sink));
+        assert!(
+            !outcome.diagnostics.has_errors(),
+            "{:?}",
+            outcome.diagnostics
+        );
+        sink.into_files()
+    };
+    let visa = "content/consular-services/visa-applications.md";
+    edit(&site, visa, |t| t + "\nTold about.\n");
+    assert_same(
+        "edited in place",
+        &after(&[visa]),
+        &fresh(site.root(), &options),
+    );
+    site.write(
+        "content/news/2023-04-30-told.md",
+        "---\ntitle: Told\n---\n\nNew.\n",
+    );
+    let told = after(&["content/news/2023-04-30-told.md"]);
+    assert!(
+        told.contains_key("news/told/index.html"),
+        "a new file is walked to"
+    );
+    assert_same("new file", &told, &fresh(site.root(), &options));
+    site.remove("content/news/2023-04-30-told.md");
+    assert_same(
+        "removed file",
+        &after(&["content/news/2023-04-30-told.md"]),
+        &fresh(site.root(), &options),
+    );
+}
