@@ -115,7 +115,7 @@ type FileResult = (Option<Item>, Vec<Diagnostic>);
 /// file's size and modification time stay the same.
 #[derive(Default)]
 pub struct ParseCache {
-    files: std::collections::HashMap<String, (FileStamp, FileResult)>,
+    files: rustc_hash::FxHashMap<String, (FileStamp, FileResult)>,
     /// Set when the watcher knows which files changed since the last build
     /// (paths relative to `content/`): the others are reused without a `stat`.
     changed: Option<std::collections::HashSet<String>>,

@@ -7,7 +7,9 @@
 //! (`functions::record_dependencies`) and their targets' fingerprints join the
 //! output's on the next build.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 

@@ -141,7 +141,7 @@ pub fn render_site(
             Ok(own.map(|_| (file, remembered)))
         })
         .collect();
-    let mut remembered = std::collections::HashMap::new();
+    let mut remembered = rustc_hash::FxHashMap::default();
     let results: Vec<_> = results
         .into_iter()
         .filter_map(|result| match result {

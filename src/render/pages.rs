@@ -2,7 +2,9 @@
 //! `context.rs`), built from values prepared once per build and shared by
 //! every rendering thread.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use chrono::Datelike;
@@ -33,8 +35,8 @@ pub(super) struct Prepared<'a> {
     /// Fingerprints, in watch and serve sessions.
     pub(super) prints: Option<Prints>,
     /// Search entries of the last build (by source path), and those of this one.
-    pub(super) search_before: std::collections::HashMap<String, (u64, Arc<str>)>,
-    pub(super) search_now: std::sync::Mutex<std::collections::HashMap<String, (u64, Arc<str>)>>,
+    pub(super) search_before: HashMap<String, (u64, Arc<str>)>,
+    pub(super) search_now: std::sync::Mutex<HashMap<String, (u64, Arc<str>)>>,
     /// Size of the search indexes rendered.
     pub(super) search_bytes: std::sync::atomic::AtomicUsize,
     pub(super) section_pages: Vec<Value>,
@@ -161,7 +163,7 @@ impl<'a> Prepared<'a> {
     }
 
     /// List values by source path with their fingerprints, for the next build.
-    pub(super) fn summary_memo(&self) -> std::collections::HashMap<String, (u64, Value)> {
+    pub(super) fn summary_memo(&self) -> HashMap<String, (u64, Value)> {
         let Some(prints) = &self.prints else {
             return Default::default();
         };

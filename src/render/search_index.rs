@@ -55,14 +55,42 @@ pub(super) fn search_index(
         .filter(|&id| content.articles[id].listed() && content.articles[id].parsed.lang == lang)
         .collect();
     let entries: Vec<Arc<str>> = ids.par_iter().map(|&id| entry(id)).collect();
-    let mut out = Vec::with_capacity(entries.iter().map(|e| e.len() + 1).sum::<usize>() + 2);
-    out.push(b'[');
+    join_array(&entries)
+}
+
+/// `[a,b,…]` from JSON values. An index is tens of megabytes that a preview
+/// makes again on every edit: it is copied into place by all threads at once.
+fn join_array(entries: &[Arc<str>]) -> Vec<u8> {
+    let commas = entries.len().saturating_sub(1);
+    let total = entries.iter().map(|e| e.len()).sum::<usize>() + commas + 2;
+    let mut out = vec![0u8; total];
+    out[0] = b'[';
+    out[total - 1] = b']';
+    let mut slots = Vec::with_capacity(entries.len());
+    let mut rest = &mut out[1..total - 1];
     for (i, json) in entries.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(json.as_bytes());
+        let (slot, tail) = rest.split_at_mut(usize::from(i > 0) + json.len());
+        slots.push((slot, json));
+        rest = tail;
     }
-    out.push(b']');
+    slots.into_par_iter().for_each(|(slot, json)| {
+        let (comma, value) = slot.split_at_mut(slot.len() - json.len());
+        comma.fill(b',');
+        value.copy_from_slice(json.as_bytes());
+    });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_join_into_one_array() {
+        let entries: Vec<Arc<str>> =
+            vec![Arc::from("{\"a\":1}"), Arc::from("2"), Arc::from("\"x\"")];
+        assert_eq!(join_array(&entries), b"[{\"a\":1},2,\"x\"]");
+        assert_eq!(join_array(&entries[..1]), b"[{\"a\":1}]");
+        assert_eq!(join_array(&[]), b"[]");
+    }
 }
