@@ -44,7 +44,7 @@ pub enum Format {
     Jpeg,
     /// PNG.
     Png,
-    /// WebP (lossless).
+    /// WebP (lossy, at `quality`; with alpha when the image has it).
     Webp,
 }
 
@@ -61,7 +61,7 @@ pub struct ResizeRequest {
     pub op: Op,
     /// Output format.
     pub format: Format,
-    /// JPEG quality, 1–100.
+    /// JPEG and WebP quality, 1–100.
     pub quality: u8,
 }
 
@@ -363,10 +363,21 @@ fn process(bytes: &[u8], request: &ResizeRequest) -> Result<Processed, String> {
             "png"
         }
         Format::Webp => {
-            let encoder = image::codecs::webp::WebPEncoder::new_lossless(&mut out);
-            img.to_rgba8()
-                .write_with_encoder(encoder)
-                .map_err(|e| e.to_string())?;
+            // libwebp, the reference encoder, lossy at the requested quality:
+            // the pure-Rust encoder in `image` writes lossless WebP only, which
+            // is larger than JPEG for photos.
+            let quality = f32::from(request.quality.clamp(1, 100));
+            let (width, height) = (img.width(), img.height());
+            let encoded = if img.color().has_alpha() {
+                let rgba = img.to_rgba8();
+                webp::Encoder::from_rgba(&rgba, width, height).encode_simple(false, quality)
+            } else {
+                let rgb = img.to_rgb8();
+                webp::Encoder::from_rgb(&rgb, width, height).encode_simple(false, quality)
+            };
+            out = encoded
+                .map_err(|e| format!("cannot encode WebP: {e:?}"))?
+                .to_vec();
             "webp"
         }
     };
@@ -499,6 +510,43 @@ mod tests {
             )
             .unwrap();
         assert_eq!(again, fit, "the cache gives the same result");
+    }
+
+    #[test]
+    fn webp_is_lossy_and_smaller_than_jpeg_for_photos() {
+        let site = tempfile::tempdir().unwrap();
+        // Smooth shading with fine noise, like a photo (not flat colour).
+        let img = image::RgbImage::from_fn(640, 480, |x, y| {
+            let noise = ((x * 7919 + y * 104_729) % 23) as u8;
+            image::Rgb([
+                (x / 3) as u8 / 2 + noise,
+                (y / 2) as u8 / 2 + noise,
+                ((x + y) / 5) as u8,
+            ])
+        });
+        std::fs::create_dir_all(site.path().join("static")).unwrap();
+        img.save(site.path().join("static/photo.png")).unwrap();
+        let images = ImageProcessor::new(site.path(), "");
+        let mut sizes = Vec::new();
+        for format in [Format::Webp, Format::Jpeg] {
+            images
+                .resize(
+                    &request("photo.png", Some(320), None, Op::FitWidth, format),
+                    "",
+                )
+                .unwrap();
+        }
+        for (url, path) in images.produced() {
+            let bytes = std::fs::read(path).unwrap();
+            if url.ends_with(".webp") {
+                assert_eq!(&bytes[12..16], b"VP8 ", "lossy VP8, not VP8L");
+                let decoded = image::load_from_memory(&bytes).unwrap();
+                assert_eq!((decoded.width(), decoded.height()), (320, 240));
+            }
+            sizes.push((url, bytes.len()));
+        }
+        let size = |ext: &str| sizes.iter().find(|(u, _)| u.ends_with(ext)).unwrap().1;
+        assert!(size(".webp") < size(".jpg"), "{sizes:?}");
     }
 
     /// Regression: two pages asking for the same new image at once both wrote

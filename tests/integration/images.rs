@@ -59,3 +59,32 @@ fn broken_photos_are_named() {
     assert!(run.stderr.contains("lead.jpg"), "{}", run.stderr);
     assert!(!run.stderr.contains("panicked"));
 }
+
+#[test]
+fn photos_offer_webp_with_a_jpeg_fallback() {
+    let site = with_photo();
+    site.build().assert_ok();
+    let page = site.page("/news/visit/");
+    for picture in ["figure.figure picture", "figure.lead-figure picture"] {
+        let webp = page.attrs(&format!("{picture} source[type=\"image/webp\"]"), "srcset");
+        assert_eq!(webp.len(), 1, "{picture}: one WebP source");
+        let candidates: Vec<&str> = webp[0].split(", ").collect();
+        assert!(
+            candidates.len() >= 2,
+            "{picture}: several widths: {}",
+            webp[0]
+        );
+        for candidate in candidates {
+            let (url, width) = candidate.split_once(' ').unwrap();
+            assert!(
+                url.ends_with(".webp") && width.ends_with('w'),
+                "{candidate}"
+            );
+            let bytes = std::fs::read(site.public().join(url.trim_start_matches('/'))).unwrap();
+            assert_eq!(&bytes[8..16], b"WEBPVP8 ", "{url} is lossy WebP");
+        }
+        let fallback = page.attrs(&format!("{picture} img"), "src");
+        assert!(fallback[0].ends_with(".jpg"), "{picture}: JPEG fallback");
+        assert_eq!(page.attrs(&format!("{picture} img"), "width").len(), 1);
+    }
+}
