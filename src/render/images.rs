@@ -3,7 +3,7 @@
 //! by source content and parameters (an unchanged photo is never processed
 //! twice), published under `/processed/`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Cursor;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -117,6 +117,9 @@ pub struct ImageProcessor {
     base_path: String,
     /// Output file (`processed/<key>.jpg`) → cached file.
     produced: Mutex<BTreeMap<String, PathBuf>>,
+    /// Content fingerprints of the photos read in this build: a photo is asked
+    /// for in several sizes by several pages, and is read and hashed once.
+    fingerprints: Mutex<HashMap<PathBuf, u64>>,
 }
 
 impl ImageProcessor {
@@ -126,6 +129,7 @@ impl ImageProcessor {
             root: root.to_path_buf(),
             base_path: base_path.to_string(),
             produced: Mutex::default(),
+            fingerprints: Mutex::default(),
         }
     }
 
@@ -164,12 +168,31 @@ impl ImageProcessor {
     /// Resize (or take from the cache) and register the result for publishing.
     pub fn resize(&self, request: &ResizeRequest, folder: &str) -> Result<Resized, String> {
         let source = self.locate(&request.path, folder)?;
-        let bytes = std::fs::read(&source)
-            .map_err(|e| format!("resize_image: cannot read {}: {e}", source.display()))?;
+        let read = || {
+            std::fs::read(&source)
+                .map_err(|e| format!("resize_image: cannot read {}: {e}", source.display()))
+        };
+        let known = self
+            .fingerprints
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&source)
+            .copied();
+        let fingerprint = match known {
+            Some(fingerprint) => fingerprint,
+            None => {
+                let fingerprint = fx_hash(&read()?);
+                self.fingerprints
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(source.clone(), fingerprint);
+                fingerprint
+            }
+        };
         let key = {
             use std::hash::{Hash, Hasher};
             let mut hasher = rustc_hash::FxHasher::default();
-            bytes.hash(&mut hasher);
+            fingerprint.hash(&mut hasher);
             request.width.hash(&mut hasher);
             request.height.hash(&mut hasher);
             request.op.hash(&mut hasher);
@@ -195,7 +218,7 @@ impl ImageProcessor {
         let (width, height, extension) = match read_sidecar(&cache, &key) {
             Some(found) => found,
             None => {
-                let processed = process(&bytes, request)
+                let processed = process(&read()?, request)
                     .map_err(|e| format!("resize_image: {}: {e}", source.display()))?;
                 std::fs::create_dir_all(&cache).map_err(|e| format!("resize_image: cache: {e}"))?;
                 let file = cache.join(format!("{key}.{}", processed.extension));
@@ -242,6 +265,13 @@ fn read_sidecar(cache: &Path, key: &str) -> Option<(u32, u32, String)> {
         .then_some((w, h, ext))
 }
 
+fn fx_hash(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// Write beside, then rename: two threads making the same image never see half a file.
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
@@ -269,12 +299,7 @@ type Decoded = std::sync::Arc<(DynamicImage, ImageFormat)>;
 
 /// Decode with limits and turn upright (or take this thread's last decode of the same bytes).
 fn decode(bytes: &[u8]) -> Result<Decoded, String> {
-    let key = {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = rustc_hash::FxHasher::default();
-        bytes.hash(&mut hasher);
-        hasher.finish()
-    };
+    let key = fx_hash(bytes);
     let last = LAST_DECODED.with(|last| {
         last.borrow()
             .as_ref()
