@@ -136,6 +136,10 @@ pub struct ArticleSummary<'a> {
     pub description: &'a str,
     /// Minutes.
     pub reading_time: usize,
+    /// Words, only when a template reads them from list items
+    /// (`Templates::lists_show_word_count`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub word_count: Option<usize>,
     /// Absolute URL.
     pub permalink: String,
     /// Site-relative URL.
@@ -171,9 +175,10 @@ pub struct PageContext<'a> {
     pub summary: &'a Value,
     /// The body, HTML.
     pub content: &'a str,
-    /// Words (CJK characters count one each). Only on the page itself: in lists
-    /// it would make every list showing an article change with each word typed.
-    pub word_count: usize,
+    /// Words (CJK characters count one each), when the list item does not
+    /// already carry them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub word_count: Option<usize>,
     /// Table of contents: [{level, id, title, children}].
     pub toc: &'a [TocEntry],
     /// Every language version, this one included: [{lang, title, url, permalink}].
@@ -329,6 +334,7 @@ pub fn article_summary<'a>(
     config: &Config,
     content: &'a ContentTree,
     article: &'a Article,
+    with_word_count: bool,
 ) -> ArticleSummary<'a> {
     let parsed = &article.parsed;
     let meta = &parsed.meta;
@@ -363,6 +369,7 @@ pub fn article_summary<'a>(
         summary: &parsed.summary_html,
         description: &parsed.description,
         reading_time: parsed.body.reading_time,
+        word_count: with_word_count.then_some(parsed.body.word_count),
         permalink: config.absolute(&article.url),
         url: &article.url,
         slug: &parsed.slug,

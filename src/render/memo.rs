@@ -112,13 +112,16 @@ pub(super) struct Prints {
 }
 
 /// What an article's list entry is made from.
-pub(super) fn summary_print(content: &ContentTree, article: &Article) -> u64 {
+pub(super) fn summary_print(content: &ContentTree, article: &Article, word_count: bool) -> u64 {
     let mut print = Print::new("summary");
     print
         .add(article.parsed.entry_hash)
         .add(&article.url)
         .add(article.expired);
     let body = &article.parsed.body;
+    if word_count {
+        print.add(body.word_count);
+    }
     if !body.internal_links.is_empty() || body.has_shortcodes {
         // The summary's resolved links and shortcodes, which the source does not show.
         print.add(&article.parsed.summary_html);

@@ -40,6 +40,8 @@ pub(super) struct Prepared<'a> {
     /// Size of the search indexes rendered.
     pub(super) search_bytes: std::sync::atomic::AtomicUsize,
     pub(super) section_pages: Vec<Value>,
+    /// List items carry `word_count` (else only the page has it).
+    pub(super) lists_show_word_count: bool,
 }
 
 impl<'a> Prepared<'a> {
@@ -50,8 +52,15 @@ impl<'a> Prepared<'a> {
         memo: Option<&RenderMemo>,
         search_before: HashMap<String, (u64, Arc<str>)>,
     ) -> Self {
-        let summary_value =
-            |a| Value::from_serializable(&context::article_summary(config, content, a));
+        let with_word_count = templates.lists_show_word_count;
+        let summary_value = |a| {
+            Value::from_serializable(&context::article_summary(
+                config,
+                content,
+                a,
+                with_word_count,
+            ))
+        };
         let (summaries, summary_prints): (Vec<Value>, Option<Vec<u64>>) = match memo {
             None => (
                 content.articles.par_iter().map(summary_value).collect(),
@@ -62,7 +71,7 @@ impl<'a> Prepared<'a> {
                     .articles
                     .par_iter()
                     .map(|a| {
-                        let print = memo::summary_print(content, a);
+                        let print = memo::summary_print(content, a, with_word_count);
                         match memo.summaries.get(&a.parsed.source.rel_path) {
                             Some((before, value)) if *before == print => (value.clone(), print),
                             _ => (summary_value(a), print),
@@ -141,6 +150,7 @@ impl<'a> Prepared<'a> {
             sites,
             summaries,
             section_pages,
+            lists_show_word_count: with_word_count,
         }
     }
 
@@ -283,7 +293,7 @@ impl<'a> Prepared<'a> {
         let page = PageContext {
             summary: &self.summaries[id],
             content: &article.parsed.body.html,
-            word_count: article.parsed.body.word_count,
+            word_count: (!self.lists_show_word_count).then_some(article.parsed.body.word_count),
             toc: &article.parsed.body.toc,
             translations,
             lower: link(article.lower),

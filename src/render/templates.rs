@@ -40,6 +40,11 @@ pub struct Templates {
     /// Whether any template reads `section.pages` (the whole list), so that every
     /// page of a list depends on every article in it.
     pub uses_section_pages: bool,
+    /// Whether a template may read `word_count` of list items (it names
+    /// `word_count` other than as `page.word_count`). Only then do list items
+    /// carry it: it changes with every word typed, and would otherwise make
+    /// every list showing an article render again on each edit.
+    pub lists_show_word_count: bool,
 }
 
 impl Templates {
@@ -127,6 +132,9 @@ impl Templates {
         };
         let template_prints = template_prints(&sources);
         let uses_section_pages = sources.values().any(|t| t.contains("section.pages"));
+        let lists_show_word_count = sources
+            .values()
+            .any(|t| t.matches("word_count").count() > t.matches("page.word_count").count());
         warnings.extend(problems);
         Ok(Templates {
             tera,
@@ -136,6 +144,7 @@ impl Templates {
             strings_fingerprint,
             template_prints,
             uses_section_pages,
+            lists_show_word_count,
             images,
         })
     }

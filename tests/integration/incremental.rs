@@ -331,3 +331,29 @@ fn builds_told_what_changed_match_clean_builds() {
         &fresh(site.root(), &options),
     );
 }
+
+#[test]
+fn lists_that_show_word_counts_follow_every_word() {
+    let site = SiteTest::empty();
+    copy_portal(&site);
+    edit(&site, "templates/partials/card.html", |t| {
+        t.replace(
+            "<div class=\"card-body\">",
+            "<div class=\"card-body\" data-words=\"{{ item.word_count }}\">",
+        )
+    });
+    let options = BuildOptions::default();
+    let mut session = Session::new(site.root(), options.clone());
+    let before = again(&mut session);
+    let forum = "content/announcements/2023-05-05-yakutia-china-regional-forum.md";
+    edit(&site, forum, |t| t + "\nFive more words right here.\n");
+    let after = again(&mut session);
+    let home = |files: &SiteFiles| String::from_utf8(files["index.html"].to_vec()).unwrap();
+    assert!(home(&before).contains("data-words=\""));
+    assert_ne!(
+        home(&before),
+        home(&after),
+        "the home's card shows the new count"
+    );
+    assert_same("word count in lists", &after, &fresh(site.root(), &options));
+}
