@@ -357,15 +357,32 @@ fn push_decoded(out: &mut String, escaped: &str) {
     } else {
         escaped.into()
     };
-    for (i, word) in decoded.split_whitespace().enumerate() {
-        if i > 0 || decoded.starts_with(char::is_whitespace) {
-            push_space(out);
+    // Byte by byte, decoding only what may be Unicode whitespace: this runs
+    // over the whole text of every article.
+    let bytes = decoded.as_bytes();
+    let mut word_start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let width = match bytes[i] {
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => 1,
+            // Lead bytes of U+0085, U+00A0, U+1680, U+2000–U+205F and U+3000.
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => decoded[i..]
+                .chars()
+                .next()
+                .filter(|c| c.is_whitespace())
+                .map_or(0, char::len_utf8),
+            _ => 0,
+        };
+        if width == 0 {
+            i += 1;
+            continue;
         }
-        out.push_str(word);
-    }
-    if decoded.ends_with(char::is_whitespace) {
+        out.push_str(&decoded[word_start..i]);
         push_space(out);
+        i += width;
+        word_start = i;
     }
+    out.push_str(&decoded[word_start..]);
 }
 
 /// One space between words, none at the start.
@@ -664,6 +681,10 @@ mod tests {
             "one two three"
         );
         assert_eq!(html_to_text("a<br>b &amp;  c"), "a b & c");
+        assert_eq!(
+            html_to_text("<p>Ёлка\u{3000}中文\u{a0}x\u{2003}y</p><p>é z</p>"),
+            "Ёлка 中文 x y é z"
+        );
         assert_eq!(html_to_text(""), "");
     }
 

@@ -26,24 +26,28 @@ pub(super) struct FeedSpec<'a> {
     pub(super) articles: &'a [ArticleId],
 }
 
-/// The feed's XML.
-pub(super) fn atom(config: &Config, content: &ContentTree, feed: &FeedSpec<'_>) -> String {
-    let entries: Vec<_> = feed
-        .articles
+/// The feed's XML; `entry` gives each article's `<entry>` (see `entry`), made
+/// once per build although an article is in several feeds.
+pub(super) fn atom(
+    config: &Config,
+    content: &ContentTree,
+    feed: &FeedSpec<'_>,
+    entry: impl Fn(ArticleId) -> std::sync::Arc<str>,
+) -> String {
+    let ids: Vec<ArticleId> = feed.articles.iter().take(FEED_SIZE).copied().collect();
+    let updated = ids
         .iter()
-        .take(FEED_SIZE)
-        .map(|&id| &content.articles[id])
-        .collect();
-    let updated = entries
-        .iter()
-        .map(|a| a.parsed.updated.unwrap_or(a.parsed.date))
+        .map(|&id| {
+            let parsed = &content.articles[id].parsed;
+            parsed.updated.unwrap_or(parsed.date)
+        })
         .max()
         .or_else(|| newest_anywhere(content))
         .map_or_else(
             || "1970-01-01T00:00:00+00:00".to_string(),
             |d| d.to_rfc3339(),
         );
-    let mut xml = String::with_capacity(4096 + entries.len() * 2048);
+    let mut xml = String::with_capacity(4096 + ids.len() * 2048);
     let page = config.absolute(feed.page_url);
     let _ = write!(
         xml,
@@ -56,56 +60,64 @@ pub(super) fn atom(config: &Config, content: &ContentTree, feed: &FeedSpec<'_>) 
         self_url = escape(config.absolute(&feed.self_url).as_str()),
         page = escape(page.as_str()),
     );
-    for article in entries {
-        let parsed = &article.parsed;
-        let link = config.absolute(&article.url);
-        let authors: Vec<&str> = parsed
-            .meta
-            .author
-            .iter()
-            .chain(&parsed.meta.authors)
-            .map(String::as_str)
-            .collect();
-        let _ = write!(
-            xml,
-            "<entry xml:lang=\"{lang}\">\n<title>{title}</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"{link}\"/>\n\
-             <id>{link}</id>\n<published>{published}</published>\n<updated>{updated}</updated>\n",
-            lang = escape(parsed.lang.as_str()),
-            title = escape(parsed.meta.title.as_deref().unwrap_or_default()),
-            link = escape(link.as_str()),
-            published = parsed.date.to_rfc3339(),
-            updated = parsed.updated.unwrap_or(parsed.date).to_rfc3339(),
-        );
-        let site_title = &config.title;
-        let names = if authors.is_empty() {
-            vec![site_title.as_str()]
-        } else {
-            authors
-        };
-        for name in names {
-            let _ = writeln!(xml, "<author><name>{}</name></author>", escape(name));
-        }
-        for term in content
-            .terms_of(article)
-            .into_iter()
-            .flat_map(|(_, terms)| terms)
-        {
-            let _ = writeln!(
-                xml,
-                "<category term=\"{}\" label=\"{}\"/>",
-                escape(term.slug.as_str()),
-                escape(term.name.as_str())
-            );
-        }
-        let _ = write!(
-            xml,
-            "<summary type=\"html\">{}</summary>\n<content type=\"html\" xml:base=\"{}\">{}</content>\n</entry>\n",
-            escape(parsed.summary_html.as_str()),
-            escape(link.as_str()),
-            escape(parsed.body.html.as_str()),
-        );
+    for id in ids {
+        xml.push_str(&entry(id));
     }
     xml.push_str("</feed>\n");
+    xml
+}
+
+/// One article's `<entry>`: the same in every feed it is in.
+pub(super) fn entry(config: &Config, content: &ContentTree, id: ArticleId) -> String {
+    let article = &content.articles[id];
+    let parsed = &article.parsed;
+    let link = config.absolute(&article.url);
+    let authors: Vec<&str> = parsed
+        .meta
+        .author
+        .iter()
+        .chain(&parsed.meta.authors)
+        .map(String::as_str)
+        .collect();
+    let mut xml = String::with_capacity(1024 + 2 * parsed.body.html.len());
+    let _ = write!(
+        xml,
+        "<entry xml:lang=\"{lang}\">\n<title>{title}</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"{link}\"/>\n\
+         <id>{link}</id>\n<published>{published}</published>\n<updated>{updated}</updated>\n",
+        lang = escape(parsed.lang.as_str()),
+        title = escape(parsed.meta.title.as_deref().unwrap_or_default()),
+        link = escape(link.as_str()),
+        published = parsed.date.to_rfc3339(),
+        updated = parsed.updated.unwrap_or(parsed.date).to_rfc3339(),
+    );
+    let site_title = &config.title;
+    let names = if authors.is_empty() {
+        vec![site_title.as_str()]
+    } else {
+        authors
+    };
+    for name in names {
+        let _ = writeln!(xml, "<author><name>{}</name></author>", escape(name));
+    }
+    for term in content
+        .terms_of(article)
+        .into_iter()
+        .flat_map(|(_, terms)| terms)
+    {
+        let _ = writeln!(
+            xml,
+            "<category term=\"{}\" label=\"{}\"/>",
+            escape(term.slug.as_str()),
+            escape(term.name.as_str())
+        );
+    }
+    let _ = write!(
+        xml,
+        "<summary type=\"html\">{}</summary>\n<content type=\"html\" xml:base=\"{}\">{}</content>\n</entry>\n",
+        escape(parsed.summary_html.as_str()),
+        escape(link.as_str()),
+        escape(parsed.body.html.as_str()),
+    );
     xml
 }
 

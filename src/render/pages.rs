@@ -42,6 +42,8 @@ pub(super) struct Prepared<'a> {
     pub(super) section_pages: Vec<Value>,
     /// List items carry `word_count` (else only the page has it).
     pub(super) lists_show_word_count: bool,
+    /// Each article's feed `<entry>`, made by the first feed that needs it.
+    feed_entries: Vec<std::sync::OnceLock<Arc<str>>>,
 }
 
 impl<'a> Prepared<'a> {
@@ -151,6 +153,9 @@ impl<'a> Prepared<'a> {
             summaries,
             section_pages,
             lists_show_word_count: with_word_count,
+            feed_entries: (0..content.articles.len())
+                .map(|_| Default::default())
+                .collect(),
         }
     }
 
@@ -227,7 +232,12 @@ impl<'a> Prepared<'a> {
                     lang,
                     articles,
                 };
-                return Ok(feeds::atom(config, content, &spec).into_bytes());
+                let entry = |id: ArticleId| {
+                    self.feed_entries[id]
+                        .get_or_init(|| feeds::entry(config, content, id).into())
+                        .clone()
+                };
+                return Ok(feeds::atom(config, content, &spec, entry).into_bytes());
             }
             Job::Sitemap => return Ok(sitemap::sitemap(config, content).into_bytes()),
             Job::HighlightCss => {
