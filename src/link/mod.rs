@@ -96,7 +96,7 @@ pub struct Taxonomy {
     /// Terms sorted by slug.
     pub terms: Vec<Term>,
     /// Normalized written form (see `taxonomies::term_key`) → index in `terms`.
-    pub by_key: std::collections::HashMap<String, usize>,
+    pub by_key: rustc_hash::FxHashMap<String, usize>,
 }
 
 /// One term of a taxonomy and the articles carrying it.

@@ -269,9 +269,11 @@ impl<'a> Prepared<'a> {
             ),
             Job::Copy(_) | Job::Bytes(_) => unreachable!("copies are not rendered"),
         };
+        // Straight into bytes: `render` would check the whole page is UTF-8 again.
+        let mut bytes = Vec::with_capacity(16 * 1024);
         self.tera
-            .render(&template, &ctx)
-            .map(String::into_bytes)
+            .render_to(&template, &ctx, &mut bytes)
+            .map(|()| bytes)
             .map_err(|e| templates::template_errors(&e, Some(&output.source)))
     }
 
