@@ -7,6 +7,9 @@
 #   scripts/bench_guard.sh              # N=2000 FACTOR=3
 #   scripts/bench_guard.sh --record     # measure here and write the baseline
 #
+# The committed baseline is the slowest median seen on the project's machine
+# over several runs, so that a busy CI machine does not fail by chance.
+#
 # Self-contained (bash and the gazette binary): CI machines have no
 # ../shared/bench. The site and its outputs live in /dev/shm when there is one
 # (this guards gazette's work, not the disk: ext4 without a journal makes
