@@ -106,26 +106,46 @@ impl Session {
     }
 }
 
-/// The site's files: walked, or the session's last walk when the watcher
+/// The site's files, as walked.
+struct Discovered {
+    tree: Arc<load::SourceTree>,
+    problems: Vec<diagnostics::Diagnostic>,
+    /// When the session's last walk was reused: the only files that changed
+    /// (relative to `content/`).
+    changed: Option<std::collections::HashSet<String>>,
+}
+
+/// Walk the site's files, or reuse the session's last walk when the watcher
 /// says only files it lists have changed.
-fn discover(
-    config: &Config,
-    cache: Option<&mut SessionCache>,
-) -> (Arc<load::SourceTree>, Vec<diagnostics::Diagnostic>) {
-    let Some(cache) = cache else {
+fn discover(config: &Config, cache: Option<&mut SessionCache>) -> Discovered {
+    let walk = || {
         let (tree, problems) = load::discover(config);
-        return (Arc::new(tree), problems);
+        (Arc::new(tree), problems)
     };
-    if let (Some(changed), Some((tree, problems))) = (cache.changed.take(), &cache.tree) {
-        if let Some(files) = load::known_files(config, tree, &changed) {
-            cache.parsed.only_changed(files);
-            return (tree.clone(), problems.clone());
+    let Some(cache) = cache else {
+        let (tree, problems) = walk();
+        return Discovered {
+            tree,
+            problems,
+            changed: None,
+        };
+    };
+    if let (Some(paths), Some((tree, problems))) = (cache.changed.take(), &cache.tree) {
+        if let Some(files) = load::known_files(config, tree, &paths) {
+            return Discovered {
+                tree: tree.clone(),
+                problems: problems.clone(),
+                changed: Some(files),
+            };
         }
     }
-    let (tree, problems) = load::discover(config);
-    let tree = Arc::new(tree);
+    let (tree, problems) = walk();
     cache.tree = Some((tree.clone(), problems.clone()));
-    (tree, problems)
+    Discovered {
+        tree,
+        problems,
+        changed: None,
+    }
 }
 
 fn build(
@@ -150,7 +170,11 @@ fn build(
         }
     };
     lap(&mut outcome, "config");
-    let (tree, problems) = discover(&config, cache.as_deref_mut());
+    let Discovered {
+        tree,
+        problems,
+        changed,
+    } = discover(&config, cache.as_deref_mut());
     outcome.diagnostics.extend(problems);
     lap(&mut outcome, "load");
     let (parse_cache, mut link_memo, memo) = match cache {
@@ -169,7 +193,8 @@ fn build(
         .as_ref()
         .ok()
         .map(|t| t as &dyn parse::ShortcodeRenderer);
-    let (parsed, problems) = parse::parse_all(&tree, &config, renderer, parse_cache);
+    let (parsed, problems) =
+        parse::parse_all(&tree, &config, renderer, parse_cache, changed.as_ref());
     outcome.diagnostics.extend(problems);
     lap(&mut outcome, "parse");
     let (content, problems) = match link_memo.as_deref_mut() {

@@ -114,6 +114,17 @@ impl Config {
         format!("{origin}{url}")
     }
 
+    /// Fingerprint of every setting except the clock: "now" reaches pages only
+    /// through which articles are published or expired, which callers account for.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut settings = self.clone();
+        settings.now = DateTime::UNIX_EPOCH;
+        let mut hasher = rustc_hash::FxHasher::default();
+        format!("{settings:?}").hash(&mut hasher);
+        hasher.finish()
+    }
+
     /// Load and validate `root/site.yaml`; every problem found is returned.
     pub fn load(root: &Path, options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);

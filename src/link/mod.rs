@@ -240,11 +240,8 @@ fn published(article: &ParsedArticle, config: &Config) -> bool {
 fn link_key(parsed: &Parsed, tree: &SourceTree, config: &Config) -> u64 {
     use std::hash::{Hash, Hasher};
     let now = config.now.fixed_offset();
-    let mut settings = config.clone();
-    // The clock matters only through which articles are published or expired.
-    settings.now = chrono::DateTime::UNIX_EPOCH;
     let mut hasher = rustc_hash::FxHasher::default();
-    format!("{settings:?}").hash(&mut hasher);
+    config.fingerprint().hash(&mut hasher);
     tree.section_dirs.hash(&mut hasher);
     tree.bundle_assets.hash(&mut hasher);
     for article in &parsed.articles {

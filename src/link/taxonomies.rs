@@ -110,9 +110,10 @@ pub(super) fn attach_terms(articles: &mut [Article], taxonomies: &[Taxonomy]) {
 
 /// Up to five related articles for each article: most shared `tags` first, then newest.
 pub(super) fn relate(content: &mut ContentTree) {
-    let Some(articles_by_tag) = tags_index(content) else {
+    let taxonomies = &content.taxonomies;
+    if !taxonomies.iter().any(|t| t.name == "tags") {
         return;
-    };
+    }
     let articles = &content.articles;
     // Rank of each article in (newest first, then path) order, so that ranking
     // candidates compares integers, not dates and paths.
@@ -127,10 +128,14 @@ pub(super) fn relate(content: &mut ContentTree) {
         .map_init(
             || (vec![0u32; articles.len()], Vec::new()),
             |(shared, touched), id| {
-                let article = &articles[id];
-                for written in written_terms(article, "tags") {
-                    let key = (article.parsed.lang.clone(), term_key(written));
-                    for &other in articles_by_tag.get(&key).into_iter().flatten() {
+                // The article's tags, as `attach_terms` found them.
+                let tags = articles[id]
+                    .terms
+                    .iter()
+                    .filter(|(t, _)| taxonomies[*t].name == "tags")
+                    .flat_map(|(t, terms)| terms.iter().map(|&i| &taxonomies[*t].terms[i]));
+                for term in tags {
+                    for &other in &term.pages {
                         if other != id {
                             if shared[other] == 0 {
                                 touched.push(other);
@@ -163,20 +168,6 @@ pub(super) fn relate(content: &mut ContentTree) {
     for (article, related) in content.articles.iter_mut().zip(related) {
         article.related = related;
     }
-}
-
-/// (language, term key) → listed articles with that tag.
-fn tags_index(content: &ContentTree) -> Option<BTreeMap<(String, String), Vec<ArticleId>>> {
-    let mut index: BTreeMap<(String, String), Vec<ArticleId>> = BTreeMap::new();
-    for taxonomy in content.taxonomies.iter().filter(|t| t.name == "tags") {
-        for term in &taxonomy.terms {
-            index.insert(
-                (taxonomy.lang.clone(), term_key(&term.name)),
-                term.pages.clone(),
-            );
-        }
-    }
-    (!index.is_empty()).then_some(index)
 }
 
 #[cfg(test)]

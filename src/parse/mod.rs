@@ -116,9 +116,6 @@ type FileResult = (Option<Item>, Vec<Diagnostic>);
 #[derive(Default)]
 pub struct ParseCache {
     files: rustc_hash::FxHashMap<String, (FileStamp, FileResult)>,
-    /// Set when the watcher knows which files changed since the last build
-    /// (paths relative to `content/`): the others are reused without a `stat`.
-    changed: Option<std::collections::HashSet<String>>,
 }
 
 /// Modification time, size, and (for bundles) a hash of the bundle's file names.
@@ -128,12 +125,6 @@ impl ParseCache {
     /// Forget everything (templates or site.yaml changed: every file may parse differently).
     pub fn clear(&mut self) {
         self.files.clear();
-        self.changed = None;
-    }
-
-    /// For the next build only: no file changed but these (relative to `content/`).
-    pub fn only_changed(&mut self, files: std::collections::HashSet<String>) {
-        self.changed = Some(files);
     }
 }
 
@@ -144,18 +135,20 @@ fn stamp(config: &Config, file: &SourceFile, tree: &SourceTree) -> Option<FileSt
 }
 
 /// Parse every file in parallel; every problem of every file is returned. With
-/// a `cache` (watch and serve), unchanged files are not parsed again.
+/// a `cache` (watch and serve), unchanged files are not parsed again; when the
+/// watcher knows the only files `changed` since the last build (paths relative
+/// to `content/`), the others are taken from the cache without a `stat`.
 pub fn parse_all(
     tree: &SourceTree,
     config: &Config,
     shortcodes: Option<&dyn ShortcodeRenderer>,
     cache: Option<&mut ParseCache>,
+    changed: Option<&std::collections::HashSet<String>>,
 ) -> (Parsed, Vec<Diagnostic>) {
     let parse = |file: &SourceFile| parse_file(file, config, tree, shortcodes);
-    let results: Vec<FileResult> = match cache {
-        None => tree.files.par_iter().map(parse).collect(),
-        Some(cache) if cache.changed.is_some() => {
-            let changed = cache.changed.take().unwrap_or_default();
+    let results: Vec<FileResult> = match (cache, changed) {
+        (None, _) => tree.files.par_iter().map(parse).collect(),
+        (Some(cache), Some(changed)) => {
             let mut reparsed = Vec::new();
             let results = tree
                 .files
@@ -172,7 +165,7 @@ pub fn parse_all(
             cache.files.extend(reparsed);
             results
         }
-        Some(cache) => {
+        (Some(cache), None) => {
             let fresh: Vec<(FileStamp, FileResult)> = tree
                 .files
                 .par_iter()

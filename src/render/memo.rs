@@ -143,10 +143,8 @@ impl Prints {
         sites: &BTreeMap<String, Value>,
         summary: Vec<u64>,
     ) -> Self {
-        let mut settings = config.clone();
-        settings.now = chrono::DateTime::UNIX_EPOCH; // "now" shows through the content tree, not directly
         let generation = Print::new("generation")
-            .add(format!("{settings:?}"))
+            .add(config.fingerprint())
             .add(templates.strings_fingerprint)
             .finish();
         let site = sites
