@@ -512,10 +512,17 @@ struct WordCount {
 impl WordCount {
     fn add(&mut self, text: &str) {
         for c in text.chars() {
-            if is_cjk(c) {
+            // ASCII first: most characters of most articles, and the cheapest test.
+            let letter = if c.is_ascii() {
+                c.is_ascii_alphanumeric()
+            } else if is_cjk(c) {
                 self.cjk_chars += 1;
                 self.in_word = false;
-            } else if is_letter_or_digit(c) {
+                continue;
+            } else {
+                is_letter_or_digit(c)
+            };
+            if letter {
                 if !self.in_word {
                     self.words += 1;
                 }
