@@ -18,10 +18,26 @@ pub(crate) struct Lookup {
     pub(super) pages: BTreeMap<String, Vec<(String, String, Value)>>,
     /// Section folder (`news`) → every language version: (lang, URL, section value).
     pub(super) sections: BTreeMap<String, Vec<(String, String, Value)>>,
-    /// language → key → text.
-    pub(super) strings: BTreeMap<String, BTreeMap<String, String>>,
+    /// language → key → text (as template values: returned without copying).
+    pub(super) strings: BTreeMap<String, BTreeMap<String, Value>>,
     /// Resizes images for `resize_image()`.
     pub(super) images: Option<Arc<ImageProcessor>>,
+}
+
+/// UI strings as template values, for `Lookup::strings`.
+pub(super) fn string_values(
+    strings: &BTreeMap<String, BTreeMap<String, String>>,
+) -> BTreeMap<String, BTreeMap<String, Value>> {
+    strings
+        .iter()
+        .map(|(lang, texts)| {
+            let values = texts
+                .iter()
+                .map(|(key, text)| (key.clone(), Value::from(text.as_str())))
+                .collect();
+            (lang.clone(), values)
+        })
+        .collect()
 }
 
 impl Lookup {
@@ -41,8 +57,8 @@ impl Lookup {
 }
 
 fn current_lang(kwargs: &Kwargs, state: &State) -> TeraResult<String> {
-    Ok(match kwargs.get::<String>("lang")? {
-        Some(lang) => lang,
+    Ok(match kwargs.get::<&str>("lang")? {
+        Some(lang) => lang.to_string(),
         None => state.get::<String>("lang")?.unwrap_or_default(),
     })
 }
@@ -110,14 +126,18 @@ pub(super) fn register(tera: &mut Tera, slot: &LookupSlot) {
         },
     );
     let l = lookup.clone();
-    tera.register_function("t", move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
+    tera.register_function("t", move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
         let l = l.get();
-        let key: String = kwargs.must_get("key")?;
-        let lang = current_lang(&kwargs, state)?;
-        if let Some(text) = l.strings.get(&lang).and_then(|s| s.get(&key)) {
+        let key: &str = kwargs.must_get("key")?;
+        let lang = match kwargs.get::<&str>("lang")? {
+            Some(lang) => lang.into(),
+            None => state.get::<Value>("lang")?.unwrap_or_else(Value::none),
+        };
+        let lang = lang.as_str().unwrap_or_default();
+        if let Some(text) = l.strings.get(lang).and_then(|s| s.get(key)) {
             return Ok(text.clone());
         }
-        kwargs.get::<String>("default")?.ok_or_else(|| {
+        kwargs.get::<&str>("default")?.map(Value::from).ok_or_else(|| {
             tera::Error::message(format!(
                 "t: no UI string `{key}` in language \"{lang}\", add it to templates/i18n/{lang}.yaml or to languages.{lang}.strings in site.yaml"
             ))

@@ -44,6 +44,8 @@ pub(super) struct Prepared<'a> {
     pub(super) lists_show_word_count: bool,
     /// Each article's feed `<entry>`, made by the first feed that needs it.
     feed_entries: Vec<std::sync::OnceLock<Arc<str>>>,
+    /// Each taxonomy with all its terms, made once for all its term pages.
+    taxonomy_values: Vec<std::sync::OnceLock<Value>>,
 }
 
 impl<'a> Prepared<'a> {
@@ -106,7 +108,7 @@ impl<'a> Prepared<'a> {
             base_path: config.base_path.clone(),
             pages: BTreeMap::new(),
             sections: BTreeMap::new(),
-            strings: templates.strings.clone(),
+            strings: super::functions::string_values(&templates.strings),
             images: Some(templates.images.clone()),
         };
         for article in &content.articles {
@@ -154,6 +156,9 @@ impl<'a> Prepared<'a> {
             section_pages,
             lists_show_word_count: with_word_count,
             feed_entries: (0..content.articles.len())
+                .map(|_| Default::default())
+                .collect(),
+            taxonomy_values: (0..content.taxonomies.len())
                 .map(|_| Default::default())
                 .collect(),
         }
@@ -452,7 +457,7 @@ impl<'a> Prepared<'a> {
     fn taxonomy_list(&self, t: usize) -> (String, Context) {
         let taxonomy = &self.content.taxonomies[t];
         let mut ctx = self.base_context(&taxonomy.lang, &taxonomy.url);
-        ctx.insert("taxonomy", &self.taxonomy_value(t));
+        ctx.insert_value("taxonomy", self.taxonomy_value(t));
         ctx.insert(
             "translations",
             &self.taxonomy_translations(&taxonomy.name, None),
@@ -460,14 +465,18 @@ impl<'a> Prepared<'a> {
         ("taxonomy_list.html".into(), ctx)
     }
 
-    fn taxonomy_value(&self, t: usize) -> TaxonomyContext<'a> {
-        let taxonomy = &self.content.taxonomies[t];
-        TaxonomyContext {
-            name: &taxonomy.name,
-            url: &taxonomy.url,
-            permalink: self.config.absolute(&taxonomy.url),
-            terms: taxonomy.terms.iter().map(TermItem::of).collect(),
-        }
+    fn taxonomy_value(&self, t: usize) -> Value {
+        self.taxonomy_values[t]
+            .get_or_init(|| {
+                let taxonomy = &self.content.taxonomies[t];
+                Value::from_serializable(&TaxonomyContext {
+                    name: &taxonomy.name,
+                    url: &taxonomy.url,
+                    permalink: self.config.absolute(&taxonomy.url),
+                    terms: taxonomy.terms.iter().map(TermItem::of).collect(),
+                })
+            })
+            .clone()
     }
 
     fn taxonomy_translations(&self, name: &str, term_slug: Option<&str>) -> Vec<Translation<'a>> {
@@ -496,7 +505,7 @@ impl<'a> Prepared<'a> {
         let taxonomy = &self.content.taxonomies[t];
         let term = &taxonomy.terms[n];
         let mut ctx = self.base_context(&taxonomy.lang, &pager_url(&term.url, page));
-        ctx.insert("taxonomy", &self.taxonomy_value(t));
+        ctx.insert_value("taxonomy", self.taxonomy_value(t));
         ctx.insert("term", &TermItem::of(term));
         ctx.insert(
             "paginator",

@@ -41,7 +41,11 @@ pub(super) fn entry_json(a: &Article) -> Arc<str> {
     };
     let json = serde_json::to_string(&entry).unwrap_or_else(|_| "null".into());
     // `\u003c` so that `</script>` in a title can never end an inline script.
-    Arc::from(json.replace('<', "\\u003c"))
+    if json.contains('<') {
+        Arc::from(json.replace('<', "\\u003c"))
+    } else {
+        Arc::from(json)
+    }
 }
 
 /// The index of `lang` as JSON bytes, in source order; `entry` gives each

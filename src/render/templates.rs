@@ -120,7 +120,7 @@ impl Templates {
         ));
         lookup.set(functions::Lookup {
             base_path: config.base_path.clone(),
-            strings: strings.clone(),
+            strings: functions::string_values(&strings),
             images: Some(images.clone()),
             ..Default::default()
         });
