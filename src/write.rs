@@ -108,26 +108,35 @@ impl Sink for Staging {
     }
 }
 
-/// Set ext4's "top of directory hierarchy" flag on `dir`, which makes the
-/// allocator spread its subfolders over block groups. Other file systems refuse
-/// the request, which is harmless: it is only a hint.
+/// ext4's "top of directory hierarchy" inode flag (`FS_TOPDIR_FL` in
+/// <linux/fs.h>; the libc crate does not define it).
+#[cfg(target_os = "linux")]
+const FS_TOPDIR_FL: libc::c_int = 0x0002_0000;
+
+/// The inode flags of an open file (what `lsattr` shows), where the file
+/// system has them.
+#[cfg(target_os = "linux")]
+fn inode_flags(file: &std::fs::File) -> Option<libc::c_int> {
+    use std::os::fd::AsRawFd;
+    let mut flags: libc::c_int = 0;
+    // SAFETY: the descriptor is open for the call, which writes one int.
+    let result = unsafe { libc::ioctl(file.as_raw_fd(), libc::FS_IOC_GETFLAGS, &mut flags) };
+    (result == 0).then_some(flags)
+}
+
+/// Set ext4's "top of directory hierarchy" flag on `dir` (`chattr +T`), which
+/// makes the allocator spread its subfolders over block groups. Other file
+/// systems refuse the request, which is harmless: it is only a hint.
 #[cfg(target_os = "linux")]
 fn set_top_of_hierarchy(dir: &Path) {
     use std::os::fd::AsRawFd;
-    // FS_TOPDIR_FL from <linux/fs.h>; the libc crate does not define it.
-    const FS_TOPDIR_FL: libc::c_int = 0x0002_0000;
     let Ok(folder) = std::fs::File::open(dir) else {
         return;
     };
-    let fd = folder.as_raw_fd();
-    let mut flags: libc::c_int = 0;
-    // SAFETY: `fd` stays open during both calls, and each reads or writes one
-    // int at the pointer given.
-    unsafe {
-        if libc::ioctl(fd, libc::FS_IOC_GETFLAGS, &mut flags) == 0 {
-            flags |= FS_TOPDIR_FL;
-            libc::ioctl(fd, libc::FS_IOC_SETFLAGS, &flags);
-        }
+    if let Some(flags) = inode_flags(&folder) {
+        let flags = flags | FS_TOPDIR_FL;
+        // SAFETY: the descriptor is open for the call, which reads one int.
+        unsafe { libc::ioctl(folder.as_raw_fd(), libc::FS_IOC_SETFLAGS, &flags) };
     }
 }
 
@@ -306,6 +315,28 @@ mod tests {
                 .unwrap(),
             b_time
         );
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn staging_on_ext4_asks_for_its_folders_to_be_spread() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::create(&dir.path().join("public")).unwrap();
+        let path = std::ffi::CString::new(staging.holder.as_os_str().as_bytes()).unwrap();
+        // SAFETY: a zeroed statfs is a valid buffer for statfs(2) to fill.
+        let mut fs: libc::statfs = unsafe { std::mem::zeroed() };
+        // SAFETY: `path` is NUL-terminated and `fs` is a valid buffer.
+        assert_eq!(unsafe { libc::statfs(path.as_ptr(), &mut fs) }, 0);
+        const EXT4_SUPER_MAGIC: libc::c_long = 0xEF53;
+        if fs.f_type as libc::c_long == EXT4_SUPER_MAGIC {
+            let holder = std::fs::File::open(&staging.holder).unwrap();
+            let flags = inode_flags(&holder).unwrap();
+            assert_ne!(flags & FS_TOPDIR_FL, 0, "holder flags {flags:#x}");
+        }
+        assert!(staging.dir.starts_with(&staging.holder));
+        staging.discard();
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]
