@@ -363,15 +363,25 @@ fn push_decoded(out: &mut String, escaped: &str) {
     let mut word_start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let width = match bytes[i] {
-            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => 1,
-            // Lead bytes of U+0085, U+00A0, U+1680, U+2000–U+205F and U+3000.
-            0xC2 | 0xE1 | 0xE2 | 0xE3 => decoded[i..]
+        let b = bytes[i];
+        if !may_start_space(b) {
+            i += 1;
+            continue;
+        }
+        // One space between two words is already what the text needs: the
+        // run of text goes on, and is copied in one piece.
+        if b == b' ' && i > word_start && bytes.get(i + 1).is_some_and(|&n| !may_start_space(n)) {
+            i += 1;
+            continue;
+        }
+        let width = if b.is_ascii() {
+            1
+        } else {
+            decoded[i..]
                 .chars()
                 .next()
                 .filter(|c| c.is_whitespace())
-                .map_or(0, char::len_utf8),
-            _ => 0,
+                .map_or(0, char::len_utf8)
         };
         if width == 0 {
             i += 1;
@@ -383,6 +393,15 @@ fn push_decoded(out: &mut String, escaped: &str) {
         word_start = i;
     }
     out.push_str(&decoded[word_start..]);
+}
+
+/// ASCII whitespace, and the lead bytes of U+0085, U+00A0, U+1680,
+/// U+2000–U+205F and U+3000 (Unicode whitespace beyond ASCII).
+fn may_start_space(b: u8) -> bool {
+    matches!(
+        b,
+        b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3
+    )
 }
 
 /// One space between words, none at the start.
@@ -692,6 +711,7 @@ mod tests {
             html_to_text("<p>Ёлка\u{3000}中文\u{a0}x\u{2003}y</p><p>é z</p>"),
             "Ёлка 中文 x y é z"
         );
+        assert_eq!(html_to_text("a b\u{a0} c  d © e "), "a b c d © e");
         assert_eq!(html_to_text(""), "");
     }
 
