@@ -50,7 +50,7 @@ pub struct BuildOutcome {
 /// Build the site at `root` once. Stages run in order; content and template
 /// problems are all collected before giving up, and nothing is published on error.
 pub fn build_site(root: &Path, options: &BuildOptions, target: Target<'_>) -> BuildOutcome {
-    build(root, options, target, None)
+    build(root, options, target, None, None)
 }
 
 /// Builds of one site that reuse what has not changed (watch and serve).
@@ -65,8 +65,6 @@ pub struct Session {
 struct SessionCache {
     /// The last walk of the site's files, with its warnings.
     tree: Option<(Arc<load::SourceTree>, Vec<diagnostics::Diagnostic>)>,
-    /// Files the watcher saw change since the last build, when it knows.
-    changed: Option<Vec<PathBuf>>,
     parsed: parse::ParseCache,
     linked: link::LinkMemo,
     rendered: render::RenderMemo,
@@ -84,15 +82,26 @@ impl Session {
 
     /// Build again; only changed content files are parsed again.
     pub fn build(&mut self, target: Target<'_>) -> BuildOutcome {
-        build(&self.root, &self.options, target, Some(&mut self.cache))
+        build(
+            &self.root,
+            &self.options,
+            target,
+            Some(&mut self.cache),
+            None,
+        )
     }
 
     /// Build again after the watcher saw `paths` change. When they are all
     /// files the last build already read, the site is not walked again and no
     /// other file is looked at.
     pub fn build_after(&mut self, paths: &[PathBuf], target: Target<'_>) -> BuildOutcome {
-        self.cache.changed = Some(paths.to_vec());
-        self.build(target)
+        build(
+            &self.root,
+            &self.options,
+            target,
+            Some(&mut self.cache),
+            Some(paths),
+        )
     }
 
     /// Templates or site.yaml changed: every file must be parsed again.
@@ -116,8 +125,12 @@ struct Discovered {
 }
 
 /// Walk the site's files, or reuse the session's last walk when the watcher
-/// says only files it lists have changed.
-fn discover(config: &Config, cache: Option<&mut SessionCache>) -> Discovered {
+/// says only the files `changed` have changed.
+fn discover(
+    config: &Config,
+    cache: Option<&mut SessionCache>,
+    changed: Option<&[PathBuf]>,
+) -> Discovered {
     let walk = || {
         let (tree, problems) = load::discover(config);
         (Arc::new(tree), problems)
@@ -130,8 +143,8 @@ fn discover(config: &Config, cache: Option<&mut SessionCache>) -> Discovered {
             changed: None,
         };
     };
-    if let (Some(paths), Some((tree, problems))) = (cache.changed.take(), &cache.tree) {
-        if let Some(files) = load::known_files(config, tree, &paths) {
+    if let (Some(paths), Some((tree, problems))) = (changed, &cache.tree) {
+        if let Some(files) = load::known_files(config, tree, paths) {
             return Discovered {
                 tree: tree.clone(),
                 problems: problems.clone(),
@@ -148,11 +161,14 @@ fn discover(config: &Config, cache: Option<&mut SessionCache>) -> Discovered {
     }
 }
 
+/// One build; with a session's `cache`, and the files the watcher saw
+/// `changed` since the last build when it knows them.
 fn build(
     root: &Path,
     options: &BuildOptions,
     target: Target<'_>,
     mut cache: Option<&mut SessionCache>,
+    changed: Option<&[PathBuf]>,
 ) -> BuildOutcome {
     let mut outcome = BuildOutcome::default();
     let mut clock = Instant::now();
@@ -174,7 +190,7 @@ fn build(
         tree,
         problems,
         changed,
-    } = discover(&config, cache.as_deref_mut());
+    } = discover(&config, cache.as_deref_mut(), changed);
     outcome.diagnostics.extend(problems);
     lap(&mut outcome, "load");
     let (parse_cache, mut link_memo, memo) = match cache {

@@ -117,12 +117,10 @@ impl Config {
     /// Fingerprint of every setting except the clock: "now" reaches pages only
     /// through which articles are published or expired, which callers account for.
     pub fn fingerprint(&self) -> u64 {
-        use std::hash::{Hash, Hasher};
+        use std::hash::BuildHasher;
         let mut settings = self.clone();
         settings.now = DateTime::UNIX_EPOCH;
-        let mut hasher = rustc_hash::FxHasher::default();
-        format!("{settings:?}").hash(&mut hasher);
-        hasher.finish()
+        rustc_hash::FxBuildHasher.hash_one(format!("{settings:?}"))
     }
 
     /// Load and validate `root/site.yaml`; every problem found is returned.

@@ -368,12 +368,6 @@ fn push_decoded(out: &mut String, escaped: &str) {
             i += 1;
             continue;
         }
-        // One space between two words is already what the text needs: the
-        // run of text goes on, and is copied in one piece.
-        if b == b' ' && i > word_start && bytes.get(i + 1).is_some_and(|&n| !may_start_space(n)) {
-            i += 1;
-            continue;
-        }
         let width = if b.is_ascii() {
             1
         } else {

@@ -9,10 +9,12 @@ pub mod highlight;
 pub mod markdown;
 pub mod shortcodes;
 
+use std::hash::BuildHasher;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
+use rustc_hash::FxBuildHasher;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, SourceLocation};
@@ -349,7 +351,7 @@ fn parse_file(
             );
             ParsedArticle {
                 source_hash,
-                entry_hash: fx_hash(entry),
+                entry_hash: FxBuildHasher.hash_one(entry),
                 ..article
             }
         });
@@ -456,14 +458,7 @@ fn where_files_live(dest: &str) -> &'static str {
 
 /// The fingerprint of a content file: path, text and (for bundles) file names.
 fn hash_source(file: &SourceFile, text: &str, bundle: &[String]) -> u64 {
-    fx_hash((&file.rel_path, text, bundle))
-}
-
-fn fx_hash(value: impl std::hash::Hash) -> u64 {
-    use std::hash::Hasher;
-    let mut hasher = rustc_hash::FxHasher::default();
-    value.hash(&mut hasher);
-    hasher.finish()
+    FxBuildHasher.hash_one((&file.rel_path, text, bundle))
 }
 
 /// File names of a bundle's other files (for the `gallery` shortcode).

@@ -18,27 +18,15 @@ pub(crate) struct Lookup {
     pub(super) pages: BTreeMap<String, Vec<(String, String, Value)>>,
     /// Section folder (`news`) → every language version: (lang, URL, section value).
     pub(super) sections: BTreeMap<String, Vec<(String, String, Value)>>,
-    /// language → key → text (as template values: returned without copying).
-    pub(super) strings: BTreeMap<String, BTreeMap<String, Value>>,
+    /// language → key → text.
+    pub(super) strings: Arc<UiStrings>,
     /// Resizes images for `resize_image()`.
     pub(super) images: Option<Arc<ImageProcessor>>,
 }
 
-/// UI strings as template values, for `Lookup::strings`.
-pub(super) fn string_values(
-    strings: &BTreeMap<String, BTreeMap<String, String>>,
-) -> BTreeMap<String, BTreeMap<String, Value>> {
-    strings
-        .iter()
-        .map(|(lang, texts)| {
-            let values = texts
-                .iter()
-                .map(|(key, text)| (key.clone(), Value::from(text.as_str())))
-                .collect();
-            (lang.clone(), values)
-        })
-        .collect()
-}
+/// UI strings, language → key → text, as template values so that `t()`
+/// returns them without copying.
+pub(crate) type UiStrings = BTreeMap<String, BTreeMap<String, Value>>;
 
 impl Lookup {
     /// The version of content path `path` in `lang` (else the first one): (URL, value).
@@ -56,10 +44,11 @@ impl Lookup {
     }
 }
 
-fn current_lang(kwargs: &Kwargs, state: &State) -> TeraResult<String> {
+/// The `lang` argument, else the page's language (a string value; none if unset).
+fn current_lang(kwargs: &Kwargs, state: &State) -> TeraResult<Value> {
     Ok(match kwargs.get::<&str>("lang")? {
-        Some(lang) => lang.to_string(),
-        None => state.get::<String>("lang")?.unwrap_or_default(),
+        Some(lang) => lang.into(),
+        None => state.get::<Value>("lang")?.unwrap_or_else(Value::none),
     })
 }
 
@@ -113,7 +102,7 @@ pub(super) fn register(tera: &mut Tera, slot: &LookupSlot) {
             if path.starts_with("@/") {
                 let lang = current_lang(&kwargs, state)?;
                 return l
-                    .content(&path, &lang)
+                    .content(&path, lang.as_str().unwrap_or_default())
                     .map(|(url, _)| url.to_string())
                     .ok_or_else(|| {
                         tera::Error::message(format!("url: no published page `{path}`"))
@@ -129,10 +118,7 @@ pub(super) fn register(tera: &mut Tera, slot: &LookupSlot) {
     tera.register_function("t", move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
         let l = l.get();
         let key: &str = kwargs.must_get("key")?;
-        let lang = match kwargs.get::<&str>("lang")? {
-            Some(lang) => lang.into(),
-            None => state.get::<Value>("lang")?.unwrap_or_else(Value::none),
-        };
+        let lang = current_lang(&kwargs, state)?;
         let lang = lang.as_str().unwrap_or_default();
         if let Some(text) = l.strings.get(lang).and_then(|s| s.get(key)) {
             return Ok(text.clone());
@@ -187,6 +173,7 @@ pub(super) fn register(tera: &mut Tera, slot: &LookupSlot) {
                 let l = l.get();
                 let path: String = kwargs.must_get("path")?;
                 let lang = current_lang(&kwargs, state)?;
+                let lang = lang.as_str().unwrap_or_default();
                 let is_section = path
                     .rsplit('/')
                     .next()
@@ -196,12 +183,12 @@ pub(super) fn register(tera: &mut Tera, slot: &LookupSlot) {
                     let dir = clean.rsplit_once('/').map_or("", |(d, _)| d).to_string();
                     Dependency::Section {
                         dir,
-                        lang: lang.clone(),
+                        lang: lang.to_string(),
                     }
                 } else {
                     Dependency::Page {
                         path: clean.to_string(),
-                        lang: lang.clone(),
+                        lang: lang.to_string(),
                     }
                 });
                 if is_section != want_section {
@@ -214,7 +201,7 @@ pub(super) fn register(tera: &mut Tera, slot: &LookupSlot) {
                         "{name}: `{path}` is not {expected}"
                     )));
                 }
-                l.content(&path, &lang)
+                l.content(&path, lang)
                     .map(|(_, value)| value.clone())
                     .ok_or_else(|| {
                         tera::Error::message(format!(

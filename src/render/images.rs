@@ -4,11 +4,13 @@
 //! twice), published under `/processed/`.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasher;
 use std::io::Cursor;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
+use rustc_hash::FxBuildHasher;
 use serde::Serialize;
 
 use crate::load::{CONTENT_DIR, STATIC_DIR};
@@ -181,7 +183,7 @@ impl ImageProcessor {
         let fingerprint = match known {
             Some(fingerprint) => fingerprint,
             None => {
-                let fingerprint = fx_hash(&read()?);
+                let fingerprint = FxBuildHasher.hash_one(read()?.as_slice());
                 self.fingerprints
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
@@ -265,13 +267,6 @@ fn read_sidecar(cache: &Path, key: &str) -> Option<(u32, u32, String)> {
         .then_some((w, h, ext))
 }
 
-fn fx_hash(bytes: &[u8]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = rustc_hash::FxHasher::default();
-    bytes.hash(&mut hasher);
-    hasher.finish()
-}
-
 /// Write beside, then rename: two threads making the same image never see half a file.
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
@@ -299,7 +294,7 @@ type Decoded = std::sync::Arc<(DynamicImage, ImageFormat)>;
 
 /// Decode with limits and turn upright (or take this thread's last decode of the same bytes).
 fn decode(bytes: &[u8]) -> Result<Decoded, String> {
-    let key = fx_hash(bytes);
+    let key = FxBuildHasher.hash_one(bytes);
     let last = LAST_DECODED.with(|last| {
         last.borrow()
             .as_ref()

@@ -108,7 +108,7 @@ impl<'a> Prepared<'a> {
             base_path: config.base_path.clone(),
             pages: BTreeMap::new(),
             sections: BTreeMap::new(),
-            strings: super::functions::string_values(&templates.strings),
+            strings: templates.strings.clone(),
             images: Some(templates.images.clone()),
         };
         for article in &content.articles {

@@ -2,6 +2,7 @@
 //! top), with gazette's filters, plus the UI strings of every language.
 
 use std::collections::BTreeMap;
+use std::hash::BuildHasher;
 use std::path::Path;
 
 use tera::Tera;
@@ -24,8 +25,8 @@ pub const TEMPLATES_DIR: &str = "templates";
 pub struct Templates {
     /// The engine, with every template parsed and gazette's filters registered.
     pub tera: Tera,
-    /// language → key → text.
-    pub strings: BTreeMap<String, BTreeMap<String, String>>,
+    /// language → key → text, shared with every build's template functions.
+    pub strings: std::sync::Arc<functions::UiStrings>,
     /// Whether the site brings its own `base.html` (else the theme's stylesheet is published).
     pub own_base: bool,
     /// What the template functions read; filled for each build before rendering.
@@ -118,18 +119,25 @@ impl Templates {
             &config.root,
             &config.base_path,
         ));
+        let strings_fingerprint = rustc_hash::FxBuildHasher.hash_one(&strings);
+        let strings: std::sync::Arc<functions::UiStrings> = std::sync::Arc::new(
+            strings
+                .into_iter()
+                .map(|(lang, texts)| {
+                    let values = texts
+                        .into_iter()
+                        .map(|(key, text)| (key, tera::Value::from(text)))
+                        .collect();
+                    (lang, values)
+                })
+                .collect(),
+        );
         lookup.set(functions::Lookup {
             base_path: config.base_path.clone(),
-            strings: functions::string_values(&strings),
+            strings: strings.clone(),
             images: Some(images.clone()),
             ..Default::default()
         });
-        let strings_fingerprint = {
-            use std::hash::{Hash, Hasher};
-            let mut hasher = rustc_hash::FxHasher::default();
-            strings.hash(&mut hasher);
-            hasher.finish()
-        };
         let template_prints = template_prints(&sources);
         let uses_section_pages = sources.values().any(|t| t.contains("section.pages"));
         let lists_show_word_count = sources

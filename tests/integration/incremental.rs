@@ -10,9 +10,10 @@ use gazette::{Session, Target, build_site};
 
 use crate::harness::SiteTest;
 
-fn fresh(root: &Path, options: &BuildOptions) -> SiteFiles {
+/// A clean build of the site at `root`.
+fn fresh(root: &Path) -> SiteFiles {
     let sink = MemorySink::default();
-    let outcome = build_site(root, options, Target::Sink(&sink));
+    let outcome = build_site(root, &BuildOptions::default(), Target::Sink(&sink));
     assert!(
         !outcome.diagnostics.has_errors(),
         "{:?}",
@@ -65,6 +66,14 @@ fn copy_portal(site: &SiteTest) {
     site.write("site.yaml", std::fs::read(repo.join("site.yaml")).unwrap());
 }
 
+/// The sample portal in a fresh folder, and a watch session on it.
+fn portal() -> (SiteTest, Session) {
+    let site = SiteTest::empty();
+    copy_portal(&site);
+    let session = Session::new(site.root(), BuildOptions::default());
+    (site, session)
+}
+
 /// Rewrite a file and move its modification time on, as an editor's save does.
 fn edit(site: &SiteTest, rel: &str, change: impl FnOnce(String) -> String) {
     let path = site.root().join(rel);
@@ -84,15 +93,8 @@ type Step = Box<dyn Fn(&SiteTest)>;
 
 #[test]
 fn every_kind_of_edit_rebuilds_like_a_clean_build() {
-    let site = SiteTest::empty();
-    copy_portal(&site);
-    let options = BuildOptions::default();
-    let mut session = Session::new(site.root(), options.clone());
-    assert_same(
-        "first build",
-        &again(&mut session),
-        &fresh(site.root(), &options),
-    );
+    let (site, mut session) = portal();
+    assert_same("first build", &again(&mut session), &fresh(site.root()));
     let visa = "content/consular-services/visa-applications.md";
     let forum = "content/announcements/2023-05-05-yakutia-china-regional-forum.md";
     let steps: Vec<(&str, Step)> = vec![
@@ -185,16 +187,13 @@ fn every_kind_of_edit_rebuilds_like_a_clean_build() {
         if step == "template" || step == "site.yaml" {
             session.forget_parsed_files();
         }
-        assert_same(step, &again(&mut session), &fresh(site.root(), &options));
+        assert_same(step, &again(&mut session), &fresh(site.root()));
     }
 }
 
 #[test]
 fn a_template_change_renders_only_the_pages_using_it() {
-    let site = SiteTest::empty();
-    copy_portal(&site);
-    let options = BuildOptions::default();
-    let mut session = Session::new(site.root(), options.clone());
+    let (site, mut session) = portal();
     again(&mut session);
     edit(&site, "templates/404.html", |t| {
         t.replace("<h1>", "<h1 class=\"missing\">")
@@ -208,19 +207,12 @@ fn a_template_change_renders_only_the_pages_using_it() {
         "{made_again} of {} files made again for a change to 404.html",
         outcome.report.files
     );
-    assert_same(
-        "404 template",
-        &sink.into_files(),
-        &fresh(site.root(), &options),
-    );
+    assert_same("404 template", &sink.into_files(), &fresh(site.root()));
 }
 
 #[test]
 fn a_paragraph_edit_re_renders_only_what_shows_the_body() {
-    let site = SiteTest::empty();
-    copy_portal(&site);
-    let options = BuildOptions::default();
-    let mut session = Session::new(site.root(), options.clone());
+    let (site, mut session) = portal();
     let before = again(&mut session);
     let forum = "content/announcements/2023-05-05-yakutia-china-regional-forum.md";
     edit(&site, forum, |t| {
@@ -253,15 +245,12 @@ fn a_paragraph_edit_re_renders_only_what_shows_the_body() {
         "{made_again} of {} files made again for one new paragraph",
         outcome.report.files
     );
-    assert_same("one paragraph", &after, &fresh(site.root(), &options));
+    assert_same("one paragraph", &after, &fresh(site.root()));
 }
 
 #[test]
 fn a_removed_heading_breaks_links_to_it_in_a_kept_link_tree() {
-    let site = SiteTest::empty();
-    copy_portal(&site);
-    let options = BuildOptions::default();
-    let mut session = Session::new(site.root(), options.clone());
+    let (site, mut session) = portal();
     again(&mut session);
     let target = "content/news/2023-05-10-northeast-china-russian-far-east-cooperation/index.md";
     let original = std::fs::read_to_string(site.root().join(target)).unwrap();
@@ -281,19 +270,12 @@ fn a_removed_heading_breaks_links_to_it_in_a_kept_link_tree() {
         "{errors:?}"
     );
     edit(&site, target, |_| original);
-    assert_same(
-        "heading back",
-        &again(&mut session),
-        &fresh(site.root(), &options),
-    );
+    assert_same("heading back", &again(&mut session), &fresh(site.root()));
 }
 
 #[test]
 fn builds_told_what_changed_match_clean_builds() {
-    let site = SiteTest::empty();
-    copy_portal(&site);
-    let options = BuildOptions::default();
-    let mut session = Session::new(site.root(), options.clone());
+    let (site, mut session) = portal();
     again(&mut session);
     let root = std::fs::canonicalize(site.root()).unwrap();
     let mut after = |paths: &[&str]| {
@@ -309,11 +291,7 @@ fn builds_told_what_changed_match_clean_builds() {
     };
     let visa = "content/consular-services/visa-applications.md";
     edit(&site, visa, |t| t + "\nTold about.\n");
-    assert_same(
-        "edited in place",
-        &after(&[visa]),
-        &fresh(site.root(), &options),
-    );
+    assert_same("edited in place", &after(&[visa]), &fresh(site.root()));
     site.write(
         "content/news/2023-04-30-told.md",
         "---\ntitle: Told\n---\n\nNew.\n",
@@ -323,27 +301,24 @@ fn builds_told_what_changed_match_clean_builds() {
         told.contains_key("news/told/index.html"),
         "a new file is walked to"
     );
-    assert_same("new file", &told, &fresh(site.root(), &options));
+    assert_same("new file", &told, &fresh(site.root()));
     site.remove("content/news/2023-04-30-told.md");
     assert_same(
         "removed file",
         &after(&["content/news/2023-04-30-told.md"]),
-        &fresh(site.root(), &options),
+        &fresh(site.root()),
     );
 }
 
 #[test]
 fn lists_that_show_word_counts_follow_every_word() {
-    let site = SiteTest::empty();
-    copy_portal(&site);
+    let (site, mut session) = portal();
     edit(&site, "templates/partials/card.html", |t| {
         t.replace(
             "<div class=\"card-body\">",
             "<div class=\"card-body\" data-words=\"{{ item.word_count }}\">",
         )
     });
-    let options = BuildOptions::default();
-    let mut session = Session::new(site.root(), options.clone());
     let before = again(&mut session);
     let forum = "content/announcements/2023-05-05-yakutia-china-regional-forum.md";
     edit(&site, forum, |t| t + "\nFive more words right here.\n");
@@ -355,5 +330,5 @@ fn lists_that_show_word_counts_follow_every_word() {
         home(&after),
         "the home's card shows the new count"
     );
-    assert_same("word count in lists", &after, &fresh(site.root(), &options));
+    assert_same("word count in lists", &after, &fresh(site.root()));
 }
