@@ -45,6 +45,8 @@ pub struct BuildOutcome {
     pub report: RenderReport,
     /// Time of each stage and the resident memory after it (bytes, 0 where unknown), for `-v`.
     pub timings: Vec<(&'static str, Duration, u64)>,
+    /// What the theme left out (page families without a template) or had filled in, for `-v`.
+    pub theme_notes: Vec<String>,
 }
 
 /// Build the site at `root` once. Stages run in order; content and template
@@ -226,6 +228,7 @@ fn build(
             return outcome;
         }
     };
+    outcome.theme_notes = templates.notes.clone();
     if outcome.diagnostics.has_errors() {
         return outcome;
     }

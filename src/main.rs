@@ -72,6 +72,7 @@ fn main() -> ExitCode {
         diagnostics,
         report,
         timings,
+        theme_notes,
     } = outcome;
     let failed = diagnostics.has_errors();
     print_diagnostics(diagnostics);
@@ -79,6 +80,9 @@ fn main() -> ExitCode {
         return ExitCode::from(1);
     }
     if cli.verbose {
+        for note in &theme_notes {
+            eprintln!("  theme: {note}");
+        }
         let kb = report.search_index_bytes as f64 / 1024.0;
         eprintln!(
             "  search index   {kb:>8.0} KB in {} languages",

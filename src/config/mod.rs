@@ -99,6 +99,31 @@ impl Config {
         self.languages.iter().any(|l| l.code == code)
     }
 
+    /// The site language that a code written in a file name or a `lang:` key
+    /// means, matched as BCP 47 tags: case and `_`/`-` do not matter, and a more
+    /// specific tag (`zh_cn`, `zh-Hans-CN`) means the configured one it extends
+    /// (`zh`, or `zh-Hans`). The flag says whether the match was only by extension.
+    pub fn match_language(&self, written: &str) -> Option<(&str, bool)> {
+        let written = normalize_tag(written);
+        let expanded = with_likely_script(&written);
+        let mut best: Option<(&str, usize)> = None;
+        for language in &self.languages {
+            let code = normalize_tag(&language.code);
+            if code == written {
+                return Some((&language.code, false));
+            }
+            let extends = |tag: &str| {
+                tag.strip_prefix(code.as_str())
+                    .is_some_and(|rest| rest.starts_with('-'))
+            };
+            let better = best.is_none_or(|(_, len)| code.len() > len);
+            if (extends(&written) || expanded.as_deref().is_some_and(extends)) && better {
+                best = Some((&language.code, code.len()));
+            }
+        }
+        best.map(|(code, _)| (code, true))
+    }
+
     /// The URL prefix of a language: empty for the default one, `/ru` otherwise.
     pub fn language_prefix(&self, code: &str) -> String {
         if code == self.default_language() {
@@ -334,6 +359,25 @@ fn split_base_url(url: &str) -> Result<(String, String), String> {
     Ok((url.to_string(), path))
 }
 
+/// `zh_CN` → `zh-cn`: BCP 47 tags compare without regard to case, and sites
+/// write `_` for `-`.
+fn normalize_tag(tag: &str) -> String {
+    tag.trim().replace('_', "-").to_ascii_lowercase()
+}
+
+/// A Chinese tag with a region but no script, with the script its region
+/// writes (`zh-cn` → `zh-hans-cn`, `zh-tw` → `zh-hant-tw`), so that it matches
+/// a site language given by script. Other tags have none to add.
+fn with_likely_script(tag: &str) -> Option<String> {
+    let region = tag.strip_prefix("zh-")?;
+    let script = match region {
+        "cn" | "sg" | "my" => "hans",
+        "tw" | "hk" | "mo" => "hant",
+        _ => return None,
+    };
+    Some(format!("zh-{script}-{region}"))
+}
+
 /// A BCP 47 tag in the simple form sites use: `en`, `zh-Hans`, `zh-CN`, `sr-Latn-RS`.
 fn valid_language_code(code: &str) -> Result<(), String> {
     let mut parts = code.split('-');
@@ -396,6 +440,27 @@ mod tests {
             "{}",
             errors[0]
         );
+    }
+
+    #[test]
+    fn language_codes_match_as_bcp47_tags() {
+        let config = load(
+            "title: T\nbase_url: https://x.org\ndefault_language: en\nlanguages:\n  zh: {}\n  zh-Hant: {}\n  ru: {}\n",
+        )
+        .unwrap();
+        let found = |code| config.match_language(code);
+        assert_eq!(found("ru"), Some(("ru", false)));
+        assert_eq!(found("RU"), Some(("ru", false)));
+        assert_eq!(found("zh_hant"), Some(("zh-Hant", false)));
+        assert_eq!(found("zh_cn"), Some(("zh", true)));
+        assert_eq!(found("zh-CN"), Some(("zh", true)));
+        assert_eq!(found("zh-Hans-CN"), Some(("zh", true)));
+        assert_eq!(found("zh_TW"), Some(("zh-Hant", true)));
+        assert_eq!(found("zh-Hant-HK"), Some(("zh-Hant", true)));
+        assert_eq!(found("en-GB"), Some(("en", true)));
+        assert_eq!(found("fr"), None);
+        assert_eq!(found("zhx"), None);
+        assert_eq!(found(""), None);
     }
 
     #[test]

@@ -27,6 +27,9 @@ pub struct SourceFile {
     pub stem: String,
     /// Language code from the file name (`visit.ru.md`), when it names a site language.
     pub lang: Option<String>,
+    /// The file name's code as written, when it only extends the site's
+    /// language (`visit.zh_cn.md` for `zh`): worth a warning.
+    pub lang_written: Option<String>,
 }
 
 impl SourceFile {
@@ -36,7 +39,7 @@ impl SourceFile {
         if !is_markdown(name) {
             return None;
         }
-        let (stem, lang) = split_name(name, config);
+        let (stem, lang, lang_written) = split_name(name, config);
         let kind = if stem == "_index" {
             SourceKind::SectionIndex
         } else {
@@ -48,6 +51,7 @@ impl SourceFile {
             section: dir.to_string(),
             stem,
             lang,
+            lang_written,
         })
     }
 
@@ -58,7 +62,7 @@ impl SourceFile {
         if name.contains('/') || !is_markdown(name) {
             return None;
         }
-        let (stem, lang) = split_name(name, config);
+        let (stem, lang, lang_written) = split_name(name, config);
         if stem != "index" {
             return None;
         }
@@ -69,6 +73,7 @@ impl SourceFile {
             section: section.to_string(),
             stem: folder.to_string(),
             lang,
+            lang_written,
         })
     }
 
@@ -83,16 +88,23 @@ pub(crate) fn is_markdown(name: &str) -> bool {
     name.ends_with(".md") || name.ends_with(".markdown")
 }
 
-/// `visit.ru.md` → (`visit`, Some(`ru`)) when `ru` is a site language; `v1.2.md` → (`v1.2`, None).
-pub fn split_name(name: &str, config: &Config) -> (String, Option<String>) {
+/// `visit.ru.md` → (`visit`, Some(`ru`), None) when `ru` is a site language;
+/// `visit.zh_cn.md` → (`visit`, Some(`zh`), Some(`zh_cn`)) for a site with `zh`;
+/// `v1.2.md` → (`v1.2`, None, None).
+pub fn split_name(name: &str, config: &Config) -> (String, Option<String>, Option<String>) {
     let base = name
         .strip_suffix(".md")
         .or_else(|| name.strip_suffix(".markdown"))
         .unwrap_or(name);
-    match base.rsplit_once('.') {
-        Some((stem, code)) if config.has_language(code) => {
-            (stem.to_string(), Some(code.to_string()))
-        }
-        _ => (base.to_string(), None),
+    let Some((stem, written)) = base.rsplit_once('.') else {
+        return (base.to_string(), None, None);
+    };
+    match config.match_language(written) {
+        Some((code, extended)) => (
+            stem.to_string(),
+            Some(code.to_string()),
+            extended.then(|| written.to_string()),
+        ),
+        None => (base.to_string(), None, None),
     }
 }

@@ -97,9 +97,49 @@ pub struct FrontMatter {
     /// Taxonomy terms by taxonomy name, filled from the remaining keys.
     #[serde(skip)]
     pub taxonomies: BTreeMap<String, Vec<String>>,
+    /// Where the keys whose values later stages look up are written, so that
+    /// their errors point at the line.
+    #[serde(skip)]
+    pub positions: KeyPositions,
     /// Keys not listed above (taxonomies, unknown keys), checked after parsing.
     #[serde(flatten)]
     rest: BTreeMap<String, YamlValue>,
+}
+
+/// Keys whose values are looked up after parsing (templates, files, other articles).
+const LOOKED_UP_KEYS: &[&str] = &[
+    "template",
+    "page_template",
+    "image",
+    "aliases",
+    "translation_key",
+    "lang",
+];
+
+/// File line and column of the value of each looked-up key that is written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyPositions(Vec<(&'static str, u32, u32)>);
+
+impl KeyPositions {
+    fn find(yaml_text: &str) -> KeyPositions {
+        KeyPositions(
+            LOOKED_UP_KEYS
+                .iter()
+                .filter_map(|&key| {
+                    let (line, col) = yaml::key_position(yaml_text, key)?;
+                    Some((key, (line + 1) as u32, col as u32))
+                })
+                .collect(),
+        )
+    }
+
+    /// Where `key` is written in the file at `path` (the file alone when it is not).
+    pub fn location(&self, path: &str, key: &str) -> SourceLocation {
+        match self.0.iter().find(|(k, ..)| *k == key) {
+            Some(&(_, line, col)) => SourceLocation::new(path, line as usize, col as usize),
+            None => SourceLocation::file(path),
+        }
+    }
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -230,6 +270,7 @@ pub fn parse(
             );
         }
     }
+    meta.positions = KeyPositions::find(yaml_text);
     let problems_are_errors = problems.iter().any(Diagnostic::is_error);
     (
         if problems_are_errors {
@@ -426,6 +467,20 @@ mod tests {
         );
         let error = first_error("title: A\ntags: 5\n");
         assert!(error.starts_with("a.md:3:7: tags:"), "{error}");
+    }
+
+    #[test]
+    fn looked_up_keys_keep_their_lines() {
+        let meta = parse_ok("title: A\ntemplate: custom.html\nextra:\n  image: x\nimage: a.jpg\n");
+        assert_eq!(
+            meta.positions.location("a.md", "template").to_string(),
+            "a.md:3:11"
+        );
+        assert_eq!(
+            meta.positions.location("a.md", "image").to_string(),
+            "a.md:6:8"
+        );
+        assert_eq!(meta.positions.location("a.md", "lang").to_string(), "a.md");
     }
 
     #[test]

@@ -270,12 +270,8 @@ fn parse_file(
         return (None, problems);
     };
     let at_key = |key: &str| front_matter::key_location(split.yaml, &path, key);
-    let lang = match resolve_language(file, &meta, config) {
-        Ok(lang) => lang,
-        Err(message) => {
-            problems.push(Diagnostic::error(at_key("lang"), message));
-            return (None, problems);
-        }
+    let Some(lang) = resolve_language(file, &meta, config, &path, &at_key, &mut problems) else {
+        return (None, problems);
     };
     let options = MarkdownOptions {
         unsafe_html: config.unsafe_html,
@@ -490,25 +486,60 @@ fn yaml_has_key(yaml: &str, key: &str) -> bool {
     crate::yaml::key_position(yaml, key).is_some()
 }
 
+/// The article's language: the file name's, else `lang:`, else the default.
+/// A code that only extends a site language (`zh_cn` for `zh`) is a warning.
 fn resolve_language(
     file: &SourceFile,
     meta: &FrontMatter,
     config: &Config,
-) -> Result<String, String> {
-    match (&file.lang, &meta.lang) {
-        (Some(from_name), Some(written)) if from_name != written => Err(format!(
-            "lang: \"{written}\" contradicts the file name's language \"{from_name}\""
-        )),
-        (Some(code), _) => Ok(code.clone()),
-        (None, Some(code)) if config.has_language(code) => Ok(code.clone()),
-        (None, Some(code)) => {
-            let known: Vec<_> = config.languages.iter().map(|l| l.code.as_str()).collect();
-            Err(format!(
-                "lang: \"{code}\" is not a language of this site, expected one of {}",
-                known.join(", ")
-            ))
+    path: &str,
+    at_key: &dyn Fn(&str) -> SourceLocation,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let extended = |written: &str, code: &str, at: SourceLocation| {
+        Diagnostic::warning(
+            at,
+            format!("language \"{written}\" is taken as \"{code}\", the site language it extends"),
+        )
+    };
+    if let (Some(code), Some(written)) = (&file.lang, &file.lang_written) {
+        problems.push(extended(written, code, SourceLocation::file(path)));
+    }
+    let written = meta.lang.as_deref().map(str::trim);
+    let from_key = match written.map(|w| (w, config.match_language(w))) {
+        None => None,
+        Some((written, Some((code, was_extended)))) => {
+            if was_extended {
+                problems.push(extended(written, code, at_key("lang")));
+            }
+            Some(code)
         }
-        (None, None) => Ok(config.default_language().to_string()),
+        Some((written, None)) => {
+            let known: Vec<_> = config.languages.iter().map(|l| l.code.as_str()).collect();
+            problems.push(Diagnostic::error(
+                at_key("lang"),
+                format!(
+                    "lang: \"{written}\" is not a language of this site, expected one of {}",
+                    known.join(", ")
+                ),
+            ));
+            return None;
+        }
+    };
+    match (&file.lang, from_key) {
+        (Some(from_name), Some(code)) if from_name != code => {
+            problems.push(Diagnostic::error(
+                at_key("lang"),
+                format!(
+                    "lang: \"{}\" contradicts the file name's language \"{from_name}\"",
+                    written.unwrap_or_default()
+                ),
+            ));
+            None
+        }
+        (Some(code), _) => Some(code.clone()),
+        (None, Some(code)) => Some(code.to_string()),
+        (None, None) => Some(config.default_language().to_string()),
     }
 }
 

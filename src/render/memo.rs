@@ -253,7 +253,7 @@ impl Prints {
                 print = self.page_base(
                     "article",
                     &article.parsed.lang,
-                    &article_template(content, *id),
+                    &article_template(content, *id).name,
                 );
                 print.add(self.content[*id]);
                 for neighbour in [article.lower, article.higher] {
@@ -265,7 +265,7 @@ impl Prints {
             }
             Job::SectionPage { section, page } => {
                 let s = &content.sections[*section];
-                print = self.page_base("section-page", &s.lang, &section_template(s));
+                print = self.page_base("section-page", &s.lang, &section_template(s).name);
                 self.add_section(&mut print, content, *section);
                 print.add(page).add(s.pages.len());
                 self.add_list(&mut print, page_items(&s.pages, s.paginate_by, *page));

@@ -332,7 +332,7 @@ impl<'a> Prepared<'a> {
         }
         ctx.insert("page", &page);
         ctx.insert("translations", &page.translations);
-        (article_template(content, id), ctx)
+        (article_template(content, id).name, ctx)
     }
 
     fn section_page(&self, id: SectionId, page: usize) -> (String, Context) {
@@ -362,7 +362,7 @@ impl<'a> Prepared<'a> {
         if self.config.feeds {
             ctx.insert("feed_url", &format!("{}atom.xml", section.url));
         }
-        (section_template(section), ctx)
+        (section_template(section).name, ctx)
     }
 
     /// `/<section>/archive/`: every listed article of the section, newest first,

@@ -70,18 +70,11 @@ pub(super) fn plan(
     static_files: &[String],
 ) -> (Vec<Planned>, Vec<Diagnostic>) {
     let mut plan = Vec::new();
-    let mut problems = Vec::new();
+    let mut problems = super::required::check(content, templates);
+    let has = |template: &str| templates.tera.contains_template(template);
     let mut add = |url: String, source: String, job: Job| plan.push(Planned { url, source, job });
     for (id, article) in content.articles.iter().enumerate() {
         let source = display_path(&article.parsed.source);
-        let template = article_template(content, id);
-        if !templates.tera.contains_template(&template) {
-            let at = SourceLocation::file(&source);
-            problems.push(Diagnostic::error(
-                at,
-                format!("template \"{template}\" not found in templates/"),
-            ));
-        }
         for alias in &article.parsed.meta.aliases {
             let trimmed = alias.trim().trim_matches('/');
             let url = if trimmed.ends_with(".html") {
@@ -127,7 +120,7 @@ pub(super) fn plan(
                 to: section.url.clone(),
             },
         );
-        if !section.dir.is_empty() {
+        if !section.dir.is_empty() && has("archive.html") {
             add(
                 format!("{}archive/", section.url),
                 source.clone(),
@@ -153,7 +146,10 @@ pub(super) fn plan(
     }
     for (t, taxonomy) in content.taxonomies.iter().enumerate() {
         let source = format!("taxonomy \"{}\" ({})", taxonomy.name, taxonomy.lang);
-        add(taxonomy.url.clone(), source.clone(), Job::TaxonomyList(t));
+        // A taxonomy nobody uses needs no list page from a theme without one.
+        if !taxonomy.terms.is_empty() || has("taxonomy_list.html") {
+            add(taxonomy.url.clone(), source.clone(), Job::TaxonomyList(t));
+        }
         for (n, term) in taxonomy.terms.iter().enumerate() {
             let term_source = format!("{source} term \"{}\"", term.name);
             for page in 1..=page_count(term.pages.len(), config.paginate_by) {
@@ -200,7 +196,7 @@ pub(super) fn plan(
         Job::Robots,
     );
     add(format!("{root}/404.html"), "404 page".into(), Job::NotFound);
-    for language in &config.languages {
+    for language in config.languages.iter().filter(|_| has("search.html")) {
         let page = format!("{}/search/", config.language_prefix(&language.code));
         add(
             page,
@@ -276,36 +272,71 @@ fn feed_title(config: &Config, lang: &str, what: Option<&str>) -> String {
     }
 }
 
+/// The template an output uses, and where front matter names it (`None`
+/// for the default template of its kind).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct TemplateChoice {
+    pub(super) name: String,
+    pub(super) written_at: Option<SourceLocation>,
+}
+
+impl TemplateChoice {
+    pub(super) fn default(name: &str) -> TemplateChoice {
+        TemplateChoice {
+            name: name.into(),
+            written_at: None,
+        }
+    }
+}
+
 /// The template of an article: its own `template`, else the nearest section's `page_template`.
-pub(super) fn article_template(content: &ContentTree, id: ArticleId) -> String {
+pub(super) fn article_template(content: &ContentTree, id: ArticleId) -> TemplateChoice {
     let article = &content.articles[id];
-    if let Some(template) = &article.parsed.meta.template {
-        return template.clone();
+    let meta = &article.parsed.meta;
+    if let Some(template) = &meta.template {
+        let source = display_path(&article.parsed.source);
+        return TemplateChoice {
+            name: template.clone(),
+            written_at: Some(meta.positions.location(&source, "template")),
+        };
     }
     let mut section = Some(article.section);
     while let Some(s) = section {
         let s = &content.sections[s];
-        if let Some(template) = s.index.as_ref().and_then(|i| i.meta.page_template.clone()) {
-            return template;
+        if let Some(index) = &s.index {
+            if let Some(template) = &index.meta.page_template {
+                let source = display_path(&index.source);
+                return TemplateChoice {
+                    name: template.clone(),
+                    written_at: Some(index.meta.positions.location(&source, "page_template")),
+                };
+            }
         }
         section = s.parent;
     }
-    "page.html".into()
+    TemplateChoice::default("page.html")
 }
 
 /// The template of a section page: its own `template`, else `index.html` for
 /// the home and `section.html` for the others.
-pub(super) fn section_template(section: &crate::link::Section) -> String {
+pub(super) fn section_template(section: &crate::link::Section) -> TemplateChoice {
     let default = if section.dir.is_empty() {
         "index.html"
     } else {
         "section.html"
     };
-    section
-        .index
-        .as_ref()
-        .and_then(|i| i.meta.template.clone())
-        .unwrap_or_else(|| default.into())
+    match &section.index {
+        Some(index) if index.meta.template.is_some() => TemplateChoice {
+            name: index.meta.template.clone().unwrap_or_default(),
+            written_at: Some(
+                index
+                    .meta
+                    .positions
+                    .location(&display_path(&index.source), "template"),
+            ),
+        },
+        _ => TemplateChoice::default(default),
+    }
 }
 
 /// The articles on page `page` (1-based) of a list.

@@ -29,6 +29,8 @@ pub struct Templates {
     pub strings: std::sync::Arc<functions::UiStrings>,
     /// Whether the site brings its own `base.html` (else the theme's stylesheet is published).
     pub own_base: bool,
+    /// What the theme left out or had filled in, for `-v`.
+    pub notes: Vec<String>,
     /// What the template functions read; filled for each build before rendering.
     pub lookup: LookupSlot,
     /// Fingerprint of the UI strings: a change means every page may change.
@@ -56,10 +58,6 @@ impl Templates {
         warnings: &mut Vec<Diagnostic>,
     ) -> Result<Templates, Vec<Diagnostic>> {
         let dir = config.root.join(TEMPLATES_DIR);
-        let mut sources: BTreeMap<String, String> = theme::TEMPLATES
-            .iter()
-            .map(|(n, t)| (n.to_string(), t.to_string()))
-            .collect();
         let mut strings_files: BTreeMap<String, (String, String)> = theme::STRINGS
             .iter()
             .map(|(code, text)| {
@@ -70,7 +68,7 @@ impl Templates {
             })
             .collect();
         let mut problems = Vec::new();
-        let mut own_base = false;
+        let mut own = BTreeMap::new();
         for (name, text) in read_dir(&dir, &mut problems) {
             if let Some(code) = name
                 .strip_prefix("i18n/")
@@ -78,10 +76,11 @@ impl Templates {
             {
                 strings_files.insert(code.to_string(), (format!("{TEMPLATES_DIR}/{name}"), text));
             } else if !name.starts_with("i18n/") {
-                own_base |= name == "base.html";
-                sources.insert(name, text);
+                own.insert(name, text);
             }
         }
+        let own_base = own.contains_key("base.html");
+        let theme::ResolvedTemplates { sources, notes } = theme::resolve(own);
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml"]);
         filters::register(&mut tera);
@@ -148,6 +147,7 @@ impl Templates {
             tera,
             strings,
             own_base,
+            notes,
             lookup,
             strings_fingerprint,
             template_prints,

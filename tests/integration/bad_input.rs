@@ -129,7 +129,7 @@ fn cases() -> Vec<(&'static str, &'static str, Vec<u8>, &'static str)> {
             "unknown template",
             "content/news/t3.md",
             article("title: A\ndate: 2023-01-01\ntemplate: nope.html"),
-            "content/news/t3.md: template \"nope.html\" not found",
+            "content/news/t3.md:4:11: template \"nope.html\" not found in templates/ (there are: 404.html, ",
         ),
         (
             "template include loop",

@@ -221,3 +221,70 @@ fn bundles_translate_with_index_lang_files() {
         ["https://example.org/news/bridge/"]
     );
 }
+
+#[test]
+fn language_codes_as_real_sites_write_them_match_with_a_warning() {
+    let site = SiteTest::empty();
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: https://example.org\nlanguages:\n  zh: { title: 中 }\n  ru: { title: Р }\n",
+    );
+    site.write(
+        "content/news/2023-01-02-visit.md",
+        "---\ntitle: Visit\n---\nText.\n",
+    );
+    site.write(
+        "content/news/2023-01-02-visit.zh_CN.md",
+        "---\ntitle: 访问\n---\n正文。\n",
+    );
+    site.write(
+        "content/news/2023-01-03-forum.md",
+        "---\ntitle: 论坛\nlang: zh_cn\n---\n正文。\n",
+    );
+    site.write(
+        "content/news/2023-01-04-fair.md",
+        "---\ntitle: Ярмарка\nlang: RU\n---\nТекст.\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(
+        run.stderr.contains(
+            "content/news/2023-01-03-forum.md:3:7: warning: language \"zh_cn\" is taken as \"zh\""
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("content/news/2023-01-02-visit.zh_CN.md: warning: language \"zh_CN\""),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("\"RU\""),
+        "an exact match is no warning:\n{}",
+        run.stderr
+    );
+    assert_eq!(site.page("/zh/news/visit/").text("h1"), "访问");
+    assert_eq!(site.page("/zh/news/forum/").text("h1"), "论坛");
+    assert_eq!(site.page("/ru/news/fair/").text("h1"), "Ярмарка");
+    // The Chinese file is the translation of the English one.
+    let alternates = site.page("/news/visit/").attrs("link[hreflang=zh]", "href");
+    assert_eq!(alternates, ["https://example.org/zh/news/visit/"]);
+}
+
+#[test]
+fn a_language_the_site_does_not_have_is_an_error() {
+    let site = SiteTest::empty();
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: https://example.org\nlanguages:\n  zh: { title: 中 }\n",
+    );
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2023-01-01\nlang: fr\n---\nTexte.\n",
+    );
+    site.build().assert_fails_with(
+        "content/a.md:4:7: lang: \"fr\" is not a language of this site, expected one of en, zh",
+    );
+}

@@ -15,3 +15,4 @@ mod news;
 mod portal;
 mod serve;
 mod templates;
+mod themes;

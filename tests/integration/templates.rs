@@ -117,5 +117,5 @@ fn a_missing_template_names_the_article() {
         "---\ntitle: S\ndate: 2023-01-01\ntemplate: special.html\n---\n",
     );
     site.build()
-        .assert_fails_with("content/news/special.md: template \"special.html\" not found");
+        .assert_fails_with("content/news/special.md:4:11: template \"special.html\" not found");
 }
