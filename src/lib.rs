@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
+pub mod html;
 pub mod link;
 pub mod load;
 pub mod output;

@@ -66,7 +66,7 @@ fn fill_text(html: &str, urls: &[String]) -> String {
     for (i, url) in urls.iter().enumerate().rev() {
         out = out.replace(
             &format!("\"{}", link_placeholder(i)),
-            &format!("\"{}", crate::render::escape_attr(url)),
+            &format!("\"{}", crate::html::escape_attr(url)),
         );
     }
     out

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, SourceLocation};
+use crate::diagnostics::Diagnostic;
 use crate::load::SourceTree;
 use crate::parse::{Parsed, ParsedArticle, ParsedSection, SortBy, display_path};
 
@@ -355,8 +355,12 @@ fn link_translations(articles: &mut [Article], config: &Config, problems: &mut V
         for pair in group.windows(2) {
             let (a, b) = (&articles[pair[0]].parsed, &articles[pair[1]].parsed);
             if a.lang == b.lang {
+                let at = b
+                    .meta
+                    .positions
+                    .location(&display_path(&b.source), "translation_key");
                 problems.push(Diagnostic::error(
-                    SourceLocation::file(display_path(&b.source)),
+                    at,
                     format!(
                         "two \"{}\" versions of one article: this file and {} (give one a different translation_key)",
                         b.lang,

@@ -212,11 +212,11 @@ pub fn render(text: &str, first_line: usize, options: MarkdownOptions) -> Body {
                     rel.push("nofollow");
                 }
                 if !title.is_empty() {
-                    attrs.push_str(&format!(" title=\"{}\"", crate::render::escape_attr(title)));
+                    attrs.push_str(&format!(" title=\"{}\"", crate::html::escape_attr(title)));
                 }
                 let open = format!(
                     "<a href=\"{}\"{attrs} rel=\"{}\">",
-                    crate::render::escape_attr(dest_url),
+                    crate::html::escape_attr(dest_url),
                     rel.join(" ")
                 );
                 if let Some(end) = matching_end(&events, i) {
@@ -268,7 +268,7 @@ pub fn render(text: &str, first_line: usize, options: MarkdownOptions) -> Body {
                         Some(spans) => {
                             let html = format!(
                                 "<pre class=\"code\" data-lang=\"{0}\"><code class=\"language-{0}\">{spans}</code></pre>\n",
-                                crate::render::escape_attr(&lang)
+                                crate::html::escape_attr(&lang)
                             );
                             events[i].0 = Event::Html(CowStr::from(html));
                             for (event, _) in &mut events[i + 1..=end] {
@@ -314,7 +314,7 @@ pub fn render(text: &str, first_line: usize, options: MarkdownOptions) -> Body {
         .filter(|cut| cut.len() < body.summary_text.len());
     if let Some(cut) = cut {
         // A long first paragraph: the summary is its first sentences.
-        body.summary_html = format!("<p>{}</p>\n", crate::render::escape_attr(&cut));
+        body.summary_html = format!("<p>{}</p>\n", crate::html::escape_attr(&cut));
         body.summary_text = cut;
     } else {
         html::push_html(

@@ -1,6 +1,6 @@
 //! Redirect pages: old URLs (`aliases`) and `/page/1/` of every list.
 
-use super::escape_attr;
+use crate::html::escape_attr;
 use crate::config::Config;
 
 /// A page that sends browsers and crawlers to `to` (site-relative URL).

@@ -222,8 +222,3 @@ pub fn render_site(
         .load(std::sync::atomic::Ordering::Relaxed);
     (report, problems)
 }
-
-/// Escape text for an HTML attribute value.
-pub fn escape_attr(text: &str) -> String {
-    quick_xml::escape::escape(text).into_owned()
-}

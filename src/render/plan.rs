@@ -59,7 +59,33 @@ pub(super) struct Planned {
     pub(super) url: String,
     /// What claims it, for collision messages (`content/news/visit.md`).
     pub(super) source: String,
+    /// Where the source claims it, when that is one line of a file (an alias).
+    pub(super) at: Option<SourceLocation>,
     pub(super) job: Job,
+}
+
+/// The outputs planned so far.
+#[derive(Default)]
+struct Outputs(Vec<Planned>);
+
+impl Outputs {
+    fn add(&mut self, url: String, source: String, job: Job) {
+        self.0.push(Planned {
+            url,
+            source,
+            at: None,
+            job,
+        });
+    }
+
+    fn add_at(&mut self, url: String, source: String, at: SourceLocation, job: Job) {
+        self.0.push(Planned {
+            url,
+            source,
+            at: Some(at),
+            job,
+        });
+    }
 }
 
 /// Plan every output and check that no two claim one file.
@@ -69,10 +95,10 @@ pub(super) fn plan(
     templates: &Templates,
     static_files: &[String],
 ) -> (Vec<Planned>, Vec<Diagnostic>) {
-    let mut plan = Vec::new();
+    let mut plan = Outputs::default();
     let mut problems = super::required::check(content, templates);
     let has = |template: &str| templates.tera.contains_template(template);
-    let mut add = |url: String, source: String, job: Job| plan.push(Planned { url, source, job });
+
     for (id, article) in content.articles.iter().enumerate() {
         let source = display_path(&article.parsed.source);
         for alias in &article.parsed.meta.aliases {
@@ -82,9 +108,10 @@ pub(super) fn plan(
             } else {
                 format!("{}/{trimmed}/", config.base_path)
             };
-            add(
+            plan.add_at(
                 url,
                 format!("{source} (alias \"{alias}\")"),
+                article.parsed.meta.positions.location(&source, "aliases"),
                 Job::Redirect {
                     to: article.url.clone(),
                 },
@@ -92,13 +119,13 @@ pub(super) fn plan(
         }
         for (asset, url) in &article.assets {
             let from = config.root.join(CONTENT_DIR).join(asset);
-            add(
+            plan.add(
                 url.clone(),
                 format!("{CONTENT_DIR}/{asset}"),
                 Job::Copy(from),
             );
         }
-        add(article.url.clone(), source, Job::Article(id));
+        plan.add(article.url.clone(), source, Job::Article(id));
     }
     for (id, section) in content.sections.iter().enumerate() {
         let source = section.index.as_ref().map_or_else(
@@ -107,13 +134,13 @@ pub(super) fn plan(
         );
         let pages = page_count(section.pages.len(), section.paginate_by);
         for page in 1..=pages {
-            add(
+            plan.add(
                 pager_url(&section.url, page),
                 source.clone(),
                 Job::SectionPage { section: id, page },
             );
         }
-        add(
+        plan.add(
             format!("{}page/1/", section.url),
             source.clone(),
             Job::Redirect {
@@ -121,14 +148,14 @@ pub(super) fn plan(
             },
         );
         if !section.dir.is_empty() && has("archive.html") {
-            add(
+            plan.add(
                 format!("{}archive/", section.url),
                 source.clone(),
                 Job::Archive(id),
             );
         }
         if config.feeds {
-            add(
+            plan.add(
                 format!("{}atom.xml", section.url),
                 source,
                 Job::Feed {
@@ -148,12 +175,12 @@ pub(super) fn plan(
         let source = format!("taxonomy \"{}\" ({})", taxonomy.name, taxonomy.lang);
         // A taxonomy nobody uses needs no list page from a theme without one.
         if !taxonomy.terms.is_empty() || has("taxonomy_list.html") {
-            add(taxonomy.url.clone(), source.clone(), Job::TaxonomyList(t));
+            plan.add(taxonomy.url.clone(), source.clone(), Job::TaxonomyList(t));
         }
         for (n, term) in taxonomy.terms.iter().enumerate() {
             let term_source = format!("{source} term \"{}\"", term.name);
             for page in 1..=page_count(term.pages.len(), config.paginate_by) {
-                add(
+                plan.add(
                     pager_url(&term.url, page),
                     term_source.clone(),
                     Job::TermPage {
@@ -163,7 +190,7 @@ pub(super) fn plan(
                     },
                 );
             }
-            add(
+            plan.add(
                 format!("{}page/1/", term.url),
                 term_source.clone(),
                 Job::Redirect {
@@ -171,7 +198,7 @@ pub(super) fn plan(
                 },
             );
             if config.feeds {
-                add(
+                plan.add(
                     format!("{}atom.xml", term.url),
                     term_source,
                     Job::Feed {
@@ -185,32 +212,32 @@ pub(super) fn plan(
         }
     }
     let root = &config.base_path;
-    add(
+    plan.add(
         format!("{root}/sitemap.xml"),
         "sitemap".into(),
         Job::Sitemap,
     );
-    add(
+    plan.add(
         format!("{root}/robots.txt"),
         "robots.txt".into(),
         Job::Robots,
     );
-    add(format!("{root}/404.html"), "404 page".into(), Job::NotFound);
+    plan.add(format!("{root}/404.html"), "404 page".into(), Job::NotFound);
     for language in config.languages.iter().filter(|_| has("search.html")) {
         let page = format!("{}/search/", config.language_prefix(&language.code));
-        add(
+        plan.add(
             page,
             "search page".into(),
             Job::SearchPage(language.code.clone()),
         );
-        add(
+        plan.add(
             format!("{root}/search/{}.json", language.code),
             "search index".into(),
             Job::SearchIndex(language.code.clone()),
         );
     }
     if content.has_code() {
-        add(
+        plan.add(
             format!("{root}/{HIGHLIGHT_CSS}"),
             "highlight_theme in site.yaml".into(),
             Job::HighlightCss,
@@ -219,7 +246,7 @@ pub(super) fn plan(
     if !templates.own_base {
         for (name, bytes) in crate::theme::STATIC {
             if !static_files.iter().any(|f| f == name) {
-                add(
+                plan.add(
                     format!("{root}/{name}"),
                     format!("(built-in theme) {name}"),
                     Job::Bytes(bytes),
@@ -229,26 +256,36 @@ pub(super) fn plan(
     }
     for file in static_files {
         let from = config.root.join(STATIC_DIR).join(file);
-        add(
+        plan.add(
             format!("{root}/{file}"),
             format!("{STATIC_DIR}/{file}"),
             Job::Copy(from),
         );
     }
-    let mut claimed: BTreeMap<String, &str> = BTreeMap::new();
+    let plan = plan.0;
+    let mut claimed: BTreeMap<String, &Planned> = BTreeMap::new();
     for output in &plan {
         let file = output_file(&config.base_path, &output.url);
-        if let Some(first) = claimed.insert(file.clone(), &output.source) {
-            let (first, second) = if first <= output.source.as_str() {
-                (first, output.source.as_str())
+        if let Some(first) = claimed.insert(file, output) {
+            let (first, second) = if first.source <= output.source {
+                (first, output)
             } else {
-                (output.source.as_str(), first)
+                (output, first)
             };
+            let at = second.at.clone().unwrap_or_else(|| {
+                let source = second.source.as_str();
+                // `content/x.md (alias "…")` names the file first.
+                let file = match source.strip_prefix(CONTENT_DIR) {
+                    Some(_) => source.split(" (").next().unwrap_or(source),
+                    None => source,
+                };
+                SourceLocation::file(file)
+            });
             problems.push(Diagnostic::error(
-                SourceLocation::file(second),
+                at,
                 format!(
-                    "{} is written twice: by {first} and by {second}",
-                    output.url
+                    "{} is written twice: by {} and by {}",
+                    output.url, first.source, second.source
                 ),
             ));
         }

@@ -105,3 +105,28 @@ fn expired_articles_leave_lists_but_keep_their_page() {
     assert!(!site.file("atom.xml").contains("Old notice"));
     assert!(!site.file("sitemap.xml").contains("/news/old/"));
 }
+
+#[test]
+fn looked_up_values_point_at_their_line() {
+    let site = SiteTest::fixture("basic/minimal");
+    site.write(
+        "content/news/a.md",
+        "---\ntitle: A\ndate: 2023-01-01\ntranslation_key: same\n---\nText.\n",
+    );
+    site.write(
+        "content/news/b.md",
+        "---\ntitle: B\ndate: 2023-01-01\ntranslation_key: same\n---\nText.\n",
+    );
+    site.build()
+        .assert_fails_with("content/news/b.md:4:18: two \"en\" versions of one article");
+    site.write(
+        "content/news/a.md",
+        "---\ntitle: A\ndate: 2023-01-01\naliases: [/old/]\n---\nText.\n",
+    );
+    site.write(
+        "content/news/b.md",
+        "---\ntitle: B\ndate: 2023-01-01\naliases: /old/\n---\nText.\n",
+    );
+    site.build()
+        .assert_fails_with("content/news/b.md:4:10: /old/ is written twice");
+}
