@@ -12,6 +12,7 @@ pub mod link;
 pub mod load;
 pub mod output;
 pub mod parse;
+pub mod photo;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

@@ -18,7 +18,7 @@ use rustc_hash::FxBuildHasher;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, SourceLocation};
-use crate::load::{CONTENT_DIR, SourceFile, SourceKind, SourceTree, content_path};
+use crate::load::{CONTENT_DIR, STATIC_DIR, SourceFile, SourceKind, SourceTree, content_path};
 use crate::slug::{self, slugify};
 pub use front_matter::{FrontMatter, SortBy};
 pub use markdown::{Body, MarkdownOptions, TocEntry};
@@ -335,6 +335,7 @@ fn parse_file(
         }
     }
     check_files(file, &meta, &body, tree, &path, &at_key, &mut problems);
+    check_photos(config, file, &meta, &body, &path, &at_key, &mut problems);
     let article =
         resolve_article(file, meta, body, lang, config, &at_key, &mut problems).map(|article| {
             let entry = (
@@ -440,6 +441,51 @@ fn check_files(
                 at_key("image"),
                 "image has no `image_alt` text",
             ));
+        }
+    }
+}
+
+/// Photos the page shows (Markdown images, the lead image) must be whole: a
+/// file that does not decode is an error, one that decodes only partly a warning.
+fn check_photos(
+    config: &Config,
+    file: &SourceFile,
+    meta: &FrontMatter,
+    body: &Body,
+    path: &str,
+    at_key: &dyn Fn(&str) -> SourceLocation,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let local = |dest: &str| -> Option<std::path::PathBuf> {
+        let dest = dest.split(['?', '#']).next().unwrap_or(dest);
+        if !crate::photo::is_photo(dest) || markdown::is_external(dest) {
+            return None;
+        }
+        let found = match dest.strip_prefix('/') {
+            Some(rooted) => config.root.join(STATIC_DIR).join(rooted),
+            None if file.kind == SourceKind::Bundle => {
+                content_path(config, file.folder()).join(dest.trim_start_matches("./"))
+            }
+            None => return None,
+        };
+        found.is_file().then_some(found)
+    };
+    let images = body
+        .local_links
+        .iter()
+        .filter(|l| l.is_image)
+        .map(|l| (l.dest.as_str(), SourceLocation::new(path, l.line, l.col)));
+    let lead = meta.image.as_deref().map(|i| (i, at_key("image")));
+    for (dest, at) in images.chain(lead) {
+        let Some(photo) = local(dest) else { continue };
+        match crate::photo::inspect_file(&photo) {
+            crate::photo::Verdict::Whole => {}
+            crate::photo::Verdict::Partial(why) => {
+                problems.push(Diagnostic::warning(at, format!("photo `{dest}`: {why}")))
+            }
+            crate::photo::Verdict::Broken(why) => {
+                problems.push(Diagnostic::error(at, format!("photo `{dest}`: {why}")))
+            }
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Redirect pages: old URLs (`aliases`) and `/page/1/` of every list.
 
-use crate::html::escape_attr;
 use crate::config::Config;
+use crate::html::escape_attr;
 
 /// A page that sends browsers and crawlers to `to` (site-relative URL).
 pub(super) fn redirect_page(config: &Config, to: &str) -> String {

@@ -122,6 +122,8 @@ pub struct ImageProcessor {
     /// Content fingerprints of the photos read in this build: a photo is asked
     /// for in several sizes by several pages, and is read and hashed once.
     fingerprints: Mutex<HashMap<PathBuf, u64>>,
+    /// Photos that decode only partly (cut short), with why: warnings of the build.
+    partial: Mutex<BTreeMap<PathBuf, String>>,
 }
 
 impl ImageProcessor {
@@ -132,6 +134,7 @@ impl ImageProcessor {
             base_path: base_path.to_string(),
             produced: Mutex::default(),
             fingerprints: Mutex::default(),
+            partial: Mutex::default(),
         }
     }
 
@@ -141,6 +144,31 @@ impl ImageProcessor {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clone()
+    }
+
+    /// Photos read so far that decode only partly: (site-relative path, why).
+    pub fn partial_photos(&self) -> Vec<(PathBuf, String)> {
+        let partial = self.partial.lock().unwrap_or_else(|e| e.into_inner());
+        partial
+            .iter()
+            .map(|(path, why)| (crate::diagnostics::relative(&self.root, path), why.clone()))
+            .collect()
+    }
+
+    /// A photo that does not decode is an error; one cut short is remembered as a warning.
+    fn inspect(&self, source: &Path, bytes: &[u8]) -> Result<(), String> {
+        match crate::photo::inspect(&source.to_string_lossy(), bytes) {
+            crate::photo::Verdict::Whole => Ok(()),
+            crate::photo::Verdict::Broken(why) => Err(format!(
+                "resize_image: {}: {why}",
+                crate::diagnostics::relative(&self.root, source).display()
+            )),
+            crate::photo::Verdict::Partial(why) => {
+                let mut partial = self.partial.lock().unwrap_or_else(|e| e.into_inner());
+                partial.insert(source.to_path_buf(), why);
+                Ok(())
+            }
+        }
     }
 
     /// The source file `path` names for a page in `folder` (relative to `content/`).
@@ -183,7 +211,9 @@ impl ImageProcessor {
         let fingerprint = match known {
             Some(fingerprint) => fingerprint,
             None => {
-                let fingerprint = FxBuildHasher.hash_one(read()?.as_slice());
+                let bytes = read()?;
+                self.inspect(&source, &bytes)?;
+                let fingerprint = FxBuildHasher.hash_one(bytes.as_slice());
                 self.fingerprints
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())

@@ -160,6 +160,10 @@ pub fn render_site(
         .as_deref()
         .map(|m| m.images.clone())
         .unwrap_or_default();
+    for (photo, why) in templates.images.partial_photos() {
+        let at = crate::diagnostics::SourceLocation::file(photo);
+        problems.push(Diagnostic::warning(at, format!("photo: {why}")));
+    }
     for (file, cached) in templates.images.produced() {
         let file = output_file(&config.base_path, &format!("{}/{file}", config.base_path));
         if memo.is_none() {

@@ -88,3 +88,66 @@ fn photos_offer_webp_with_a_jpeg_fallback() {
         assert_eq!(page.attrs(&format!("{picture} img"), "width").len(), 1);
     }
 }
+
+/// A site whose article uses `bad.jpg` in the way `usage` writes it.
+fn using_photo(usage: &str, bytes: &[u8]) -> SiteTest {
+    let site = SiteTest::empty();
+    site.write(
+        "content/news/visit/index.md",
+        format!("---\ntitle: Visit\ndate: 2023-05-10\n{usage}"),
+    );
+    site.write("content/news/visit/bad.jpg", bytes);
+    site
+}
+
+const USAGES: &[(&str, &str)] = &[
+    ("Markdown image", "---\n\n![The bridge](bad.jpg)\n"),
+    (
+        "figure shortcode",
+        "---\n\n{{ figure(src=\"bad.jpg\", caption=\"The bridge\") }}\n",
+    ),
+    (
+        "lead image",
+        "image: bad.jpg\nimage_alt: The bridge\n---\n\nText.\n",
+    ),
+];
+
+#[test]
+fn a_text_file_named_jpg_is_an_error_wherever_it_is_used() {
+    for (usage, text) in USAGES {
+        let site = using_photo(text, b"<html>not a photo</html>");
+        let run = site.build();
+        assert_eq!(run.code, 1, "{usage}: {}", run.stderr);
+        assert!(run.stderr.contains("bad.jpg"), "{usage}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("not an image"),
+            "{usage}: {}",
+            run.stderr
+        );
+        assert!(!site.exists("index.html"), "{usage}: output written");
+    }
+}
+
+#[test]
+fn a_truncated_jpeg_is_never_published_silently() {
+    let whole = photo(900, 600);
+    let cut = &whole[..whole.len() * 2 / 3];
+    for (usage, text) in USAGES {
+        let site = using_photo(text, cut);
+        let run = site.build();
+        assert!(run.stderr.contains("bad.jpg"), "{usage}: {}", run.stderr);
+        assert!(run.stderr.contains("truncated"), "{usage}: {}", run.stderr);
+        assert!(!run.stderr.contains("panicked"), "{usage}: {}", run.stderr);
+    }
+    let site = using_photo("---\n\n{% notice() %}x{% end %}\n", cut);
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}{% set r = resize_image(path=\"bad.jpg\", width=100) %}<img src=\"{{ r.url }}\" alt=\"\">{% endblock main %}",
+    );
+    let run = site.build();
+    assert!(
+        run.stderr.contains("content/news/visit/bad.jpg"),
+        "resize_image: {}",
+        run.stderr
+    );
+}
