@@ -41,6 +41,53 @@ fn expected_format(name: &str) -> Option<ImageFormat> {
     }
 }
 
+/// Width and height of an image file (JPEG, PNG, WebP, GIF from their headers;
+/// SVG from its `width`/`height` or `viewBox`), for `<img width height>`.
+pub fn dimensions(path: &Path) -> Option<(u32, u32)> {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
+    {
+        let mut head = Vec::new();
+        std::fs::File::open(path)
+            .ok()?
+            .take(64 * 1024)
+            .read_to_end(&mut head)
+            .ok()?;
+        return svg_dimensions(&String::from_utf8_lossy(&head));
+    }
+    image::image_dimensions(path).ok()
+}
+
+/// The size an `<svg>` start tag gives: `width`/`height` in px (or unitless),
+/// else its `viewBox`.
+fn svg_dimensions(text: &str) -> Option<(u32, u32)> {
+    let start = text.find("<svg")?;
+    let tag = &text[start..start + text[start..].find('>')?];
+    let attr = |name: &str| {
+        let at = tag.find(&format!(" {name}="))? + name.len() + 2;
+        let quote = tag[at..].chars().next()?;
+        let rest = &tag[at + 1..];
+        Some(&rest[..rest.find(quote)?])
+    };
+    let number = |v: &str| -> Option<u32> {
+        let v = v.trim().trim_end_matches("px");
+        let n: f64 = v.parse().ok()?;
+        (1.0..1e6).contains(&n).then_some(n.round() as u32)
+    };
+    if let (Some(w), Some(h)) = (
+        attr("width").and_then(number),
+        attr("height").and_then(number),
+    ) {
+        return Some((w, h));
+    }
+    let view: Vec<&str> = attr("viewBox")?
+        .split([' ', ','])
+        .filter(|p| !p.is_empty())
+        .collect();
+    Some((number(view.get(2)?)?, number(view.get(3)?)?))
+}
+
 /// Inspect a photo file, reading only its ends unless it looks cut short.
 pub fn inspect_file(path: &Path) -> Verdict {
     let name = path.to_string_lossy();
@@ -184,6 +231,23 @@ mod tests {
         assert_ne!(inspect("a.png", &png[..png.len() / 2]), Verdict::Whole);
         let webp = encoded(ImageFormat::WebP);
         assert_ne!(inspect("a.webp", &webp[..webp.len() - 10]), Verdict::Whole);
+    }
+
+    #[test]
+    fn svg_sizes_come_from_width_height_or_view_box() {
+        let svg = |tag: &str| svg_dimensions(&format!("<?xml version=\"1.0\"?>\n{tag}<g/></svg>"));
+        assert_eq!(
+            svg(r#"<svg xmlns="x" width="1200" height="675">"#),
+            Some((1200, 675))
+        );
+        assert_eq!(svg(r#"<svg width='30px' height='20px'>"#), Some((30, 20)));
+        assert_eq!(
+            svg(r#"<svg width="100%" viewBox="0 0 800 450">"#),
+            Some((800, 450))
+        );
+        assert_eq!(svg(r#"<svg viewBox="0,0,16.4,9">"#), Some((16, 9)));
+        assert_eq!(svg("<svg>"), None);
+        assert_eq!(svg_dimensions("not svg"), None);
     }
 
     #[test]

@@ -288,6 +288,9 @@ fn parse_file(
             return (None, problems);
         }
     };
+    problems.extend(calls.iter().filter_map(shortcodes::figure_without_alt).map(
+        |(line, col, message)| Diagnostic::warning(SourceLocation::new(&path, line, col), message),
+    ));
     let mut body = markdown::render(&markdown_text, split.body_line, options);
     if let (false, Some(renderer)) = (calls.is_empty(), shortcodes) {
         let page = ShortcodePage {

@@ -24,6 +24,20 @@ pub struct ShortcodeCall {
 /// Arguments of a call, by name.
 type Args = BTreeMap<String, serde_json::Value>;
 
+/// A `figure` with neither `alt` nor `caption` would have `alt=""`: that must
+/// be said with `decorative=true`, not left to a forgotten caption.
+pub fn figure_without_alt(call: &ShortcodeCall) -> Option<(usize, usize, String)> {
+    let has = |key: &str| call.args.contains_key(key);
+    let decorative = call.args.get("decorative") == Some(&serde_json::Value::Bool(true));
+    (call.name == "figure" && !has("alt") && !has("caption") && !decorative).then(|| {
+        (
+            call.line,
+            call.col,
+            "figure without alt text: give alt=\"what it shows\" or a caption, or decorative=true for an image that adds nothing".to_string(),
+        )
+    })
+}
+
 /// The token a call leaves in the Markdown until its HTML replaces it.
 pub fn placeholder(index: usize) -> String {
     format!("GZSHORTCODE{index}GZ")
@@ -313,6 +327,15 @@ impl ArgParser<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_figure_without_alt_must_say_it_is_decorative() {
+        let text = "{{ figure(src=\"a.jpg\") }}\n\n{{ figure(src=\"b.jpg\", caption=\"B\") }}\n\n{{ figure(src=\"c.jpg\", decorative=true) }}\n\n{{ figure(src=\"d.jpg\", alt=\"D\") }}\n";
+        let (_, calls) = extract(text, 1).unwrap();
+        let warned: Vec<_> = calls.iter().filter_map(figure_without_alt).collect();
+        assert_eq!(warned.len(), 1, "{warned:?}");
+        assert_eq!((warned[0].0, warned[0].1), (1, 1));
+    }
 
     #[test]
     fn finds_inline_and_block_calls() {

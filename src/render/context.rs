@@ -159,6 +159,11 @@ pub struct ArticleSummary<'a> {
     /// For photos (JPEG, PNG, WebP) of the site: the path `resize_image` takes
     /// (`news/visit/photo.jpg`); null for SVG and remote images.
     pub image_source: Option<String>,
+    /// Width and height of a lead image of the site (any format, SVG too), for
+    /// `<img width height>`; null for remote images.
+    pub image_width: Option<u32>,
+    /// See `image_width`.
+    pub image_height: Option<u32>,
     /// Lead image alt text.
     pub image_alt: Option<&'a str>,
     /// Weight.
@@ -353,6 +358,11 @@ pub fn article_summary<'a>(
             (name, links)
         })
         .collect();
+    let size = meta
+        .image
+        .as_deref()
+        .and_then(|image| image_file(config, &parsed.source, image))
+        .and_then(|file| crate::photo::dimensions(&file));
     ArticleSummary {
         title: meta.title.as_deref().unwrap_or_default(),
         date: parsed.date.to_rfc3339(),
@@ -392,6 +402,8 @@ pub fn article_summary<'a>(
             .image
             .as_deref()
             .and_then(|image| image_source(&parsed.source, image)),
+        image_width: size.map(|(w, _)| w),
+        image_height: size.map(|(_, h)| h),
         image_alt: meta.image_alt.as_deref(),
         weight: meta.weight,
         extra: meta
@@ -400,6 +412,22 @@ pub fn article_summary<'a>(
             .map(|e| serde_json::to_value(e).unwrap_or_default())
             .unwrap_or_default(),
     }
+}
+
+/// The file of a front matter image of the site: in the bundle, or under static/.
+fn image_file(
+    config: &Config,
+    source: &crate::load::SourceFile,
+    image: &str,
+) -> Option<std::path::PathBuf> {
+    if crate::parse::markdown::is_external(image) {
+        return None;
+    }
+    let clean = image.split(['?', '#']).next().unwrap_or(image);
+    Some(match clean.strip_prefix('/') {
+        Some(rooted) => config.root.join(crate::load::STATIC_DIR).join(rooted),
+        None => crate::load::content_path(config, source.folder()).join(clean),
+    })
 }
 
 /// The `resize_image` path of a front matter image, when it is a photo of the site.

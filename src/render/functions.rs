@@ -165,6 +165,31 @@ pub(super) fn register(tera: &mut Tera, slot: &LookupSlot) {
                 .map_err(tera::Error::message)
         },
     );
+    let l = lookup.clone();
+    tera.register_function(
+        "image_size",
+        move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
+            let l = l.get();
+            let images = l
+                .images
+                .as_ref()
+                .ok_or_else(|| tera::Error::message("image_size: images are not available here"))?;
+            let path: String = kwargs.must_get("path")?;
+            let folder = state.get::<String>("page_folder")?.unwrap_or_default();
+            let source = images
+                .locate(&path, &folder)
+                .map_err(|e| tera::Error::message(e.replace("resize_image:", "image_size:")))?;
+            note(Dependency::File {
+                path: source.clone(),
+            });
+            let (width, height) = crate::photo::dimensions(&source).ok_or_else(|| {
+                tera::Error::message(format!("image_size: cannot read the size of \"{path}\""))
+            })?;
+            Ok(Value::from_serializable(
+                &serde_json::json!({ "width": width, "height": height }),
+            ))
+        },
+    );
     for (name, want_section) in [("get_page", false), ("get_section", true)] {
         let l = lookup.clone();
         tera.register_function(

@@ -76,14 +76,31 @@ try {
       stylesheets: document.querySelectorAll("link[rel=stylesheet]").length,
       blockingScripts: [...document.querySelectorAll("head script[src]:not([defer]):not([async])")].length,
       foreign: performance.getEntriesByType("resource").filter((r) => !r.name.startsWith(location.origin)).map((r) => r.name),
-      unsizedImages: [...document.images].filter((i) => !i.getAttribute("width") && !i.src.endsWith(".svg")).length,
+      unsizedImages: [...document.images].filter((i) => !i.getAttribute("width") || !i.getAttribute("height")).length,
       skipLink: !!document.querySelector("a.skip-link[href='#main']"),
     }));
     check(facts.lang && facts.title && facts.description && facts.viewport && facts.skipLink, `${url} has lang, title, description, viewport and a skip link`);
     check(facts.stylesheets <= 2 && facts.blockingScripts === 0, `${url} blocks rendering on stylesheets only (${facts.stylesheets})`);
-    check(facts.unsizedImages === 0, `${url} gives every photo its width and height`);
+    check(facts.unsizedImages === 0, `${url} gives every image its width and height`);
     check(facts.foreign.length === 0, `${url} makes no requests to other hosts ${facts.foreign.join(" ")}`);
   }
+
+  // 1b. No horizontal scroll on a phone (390 px) or a desktop (1280 px), in every language.
+  for (const width of [390, 1280]) {
+    await page.setViewportSize({ width, height: 844 });
+    for (const url of urls) {
+      await page.goto(base + url);
+      const wide = await page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        view: window.innerWidth,
+        culprits: [...document.querySelectorAll("body *")]
+          .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+          .slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${e.className}`),
+      }));
+      check(wide.scroll <= wide.view, `${url} at ${width} px has no horizontal scroll (${wide.scroll} px: ${wide.culprits.join(" ")})`);
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // 2. Search, offline, in three scripts.
   const searchFor = async (prefix, query) => {

@@ -175,3 +175,49 @@ fn search_index_holds_published_articles_of_one_language() {
         }
     }
 }
+
+#[test]
+fn every_image_of_the_sample_portal_is_sized_and_every_srcset_has_sizes() {
+    let (_keep, public) = sample_portal();
+    let img = scraper::Selector::parse("img, source").unwrap();
+    let form = scraper::Selector::parse("form[action]").unwrap();
+    let mut images = 0;
+    for entry in walkdir::WalkDir::new(&public) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = scraper::Html::parse_document(&std::fs::read_to_string(entry.path()).unwrap());
+        let at = entry.path().display();
+        for element in html.select(&img) {
+            let e = element.value();
+            let width_descriptors = e
+                .attr("srcset")
+                .is_some_and(|s| s.trim_end().ends_with('w'));
+            assert!(
+                !width_descriptors || e.attr("sizes").is_some(),
+                "{at}: srcset without sizes"
+            );
+            if e.name() == "img" {
+                images += 1;
+                assert!(
+                    e.attr("width").is_some() && e.attr("height").is_some(),
+                    "{at}: {:?} unsized",
+                    e.attr("src")
+                );
+                assert!(
+                    e.attr("alt").is_some(),
+                    "{at}: {:?} has no alt",
+                    e.attr("src")
+                );
+            }
+        }
+        for f in html.select(&form) {
+            assert!(
+                !f.value().attr("action").unwrap().is_empty(),
+                "{at}: empty form action"
+            );
+        }
+    }
+    assert!(images > 10, "only {images} images");
+}
