@@ -64,7 +64,7 @@ fn translations_link_each_other_with_hreflang() {
             .unwrap();
     let page = crate::harness::Page(scraper::Html::parse_document(&html));
     let hreflangs = page.attrs("link[rel=alternate][hreflang]", "hreflang");
-    assert_eq!(hreflangs, ["en", "x-default", "ru"]);
+    assert_eq!(hreflangs, ["en", "x-default", "ru", "zh"]);
     let ru =
         std::fs::read_to_string(public.join("ru/consular-services/visa-applications/index.html"))
             .unwrap();
