@@ -46,6 +46,8 @@ pub(super) struct Prepared<'a> {
     feed_entries: Vec<std::sync::OnceLock<Arc<str>>>,
     /// Each taxonomy with all its terms, made once for all its term pages.
     taxonomy_values: Vec<std::sync::OnceLock<Value>>,
+    /// The sitemap's entries and files, made once for all its files.
+    sitemap: std::sync::OnceLock<sitemap::Sitemap<'a>>,
 }
 
 impl<'a> Prepared<'a> {
@@ -161,6 +163,7 @@ impl<'a> Prepared<'a> {
             taxonomy_values: (0..content.taxonomies.len())
                 .map(|_| Default::default())
                 .collect(),
+            sitemap: Default::default(),
         }
     }
 
@@ -180,6 +183,11 @@ impl<'a> Prepared<'a> {
         let mut now = self.search_now.lock().unwrap_or_else(|e| e.into_inner());
         now.insert(path.clone(), (print, entry.clone()));
         entry
+    }
+
+    fn sitemap(&self) -> &sitemap::Sitemap<'a> {
+        self.sitemap
+            .get_or_init(|| sitemap::Sitemap::new(self.config, self.content, sitemap::PROTOCOL))
     }
 
     /// List values by source path with their fingerprints, for the next build.
@@ -244,7 +252,8 @@ impl<'a> Prepared<'a> {
                 };
                 return Ok(feeds::atom(config, content, &spec, entry).into_bytes());
             }
-            Job::Sitemap => return Ok(sitemap::sitemap(config, content).into_bytes()),
+            Job::Sitemap => return Ok(self.sitemap().main_file(config).into_bytes()),
+            Job::SitemapPart(n) => return Ok(self.sitemap().part(config, *n).into_bytes()),
             Job::HighlightCss => {
                 return crate::parse::highlight::stylesheet(&config.highlight_theme)
                     .map(String::into_bytes)

@@ -37,6 +37,8 @@ pub(super) enum Job {
         list: FeedList,
     },
     Sitemap,
+    /// `/sitemap-<n>.xml` (1-based) of a sitemap too large for one file.
+    SitemapPart(usize),
     Robots,
     NotFound,
     SearchIndex(String),
@@ -217,6 +219,15 @@ pub(super) fn plan(
         "sitemap".into(),
         Job::Sitemap,
     );
+    let sitemap_parts =
+        super::sitemap::Sitemap::new(config, content, super::sitemap::PROTOCOL).part_count();
+    for n in (1..=sitemap_parts).filter(|_| sitemap_parts > 1) {
+        plan.add(
+            super::sitemap::part_url(config, n),
+            format!("sitemap part {n}"),
+            Job::SitemapPart(n),
+        );
+    }
     plan.add(
         format!("{root}/robots.txt"),
         "robots.txt".into(),

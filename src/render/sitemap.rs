@@ -1,8 +1,13 @@
-//! sitemap.xml (every listed page, absolute URLs, `lastmod`, language
-//! alternates) and robots.txt naming it.
+//! Sitemaps by the sitemaps.org protocol (every listed page, absolute URLs,
+//! `lastmod`, language alternates) and robots.txt naming them.
+//!
+//! One file holds at most 50,000 URLs and 50 MB. A site with more gets
+//! `/sitemap.xml` as a `<sitemapindex>` of `/sitemap-1.xml`, `/sitemap-2.xml`, …,
+//! each within those limits.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
+use std::ops::Range;
 
 use super::feeds::escape;
 use chrono::{DateTime, FixedOffset};
@@ -10,11 +15,113 @@ use chrono::{DateTime, FixedOffset};
 use crate::config::Config;
 use crate::link::ContentTree;
 
+/// What one sitemap file may hold.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Limits {
+    pub(super) urls: usize,
+    pub(super) bytes: usize,
+}
+
+/// The protocol's limits.
+pub(super) const PROTOCOL: Limits = Limits {
+    urls: 50_000,
+    bytes: 50 * 1024 * 1024,
+};
+
+const URLSET_OPEN: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
+const URLSET_CLOSE: &str = "</urlset>\n";
+
 /// A sitemap entry: last modification and language alternates (lang, URL).
 type Entry<'a> = (Option<DateTime<FixedOffset>>, Vec<(&'a str, &'a str)>);
 
-/// The sitemap's XML, entries sorted by URL.
-pub(super) fn sitemap(config: &Config, content: &ContentTree) -> String {
+/// Every URL of the sitemap, sorted, split into files within the limits.
+pub(super) struct Sitemap<'a> {
+    entries: Vec<(&'a str, Entry<'a>)>,
+    /// Entries of each file.
+    parts: Vec<Range<usize>>,
+}
+
+impl<'a> Sitemap<'a> {
+    /// The sitemap of `content`, split by `limits`.
+    pub(super) fn new(config: &Config, content: &'a ContentTree, limits: Limits) -> Self {
+        let entries: Vec<_> = entries(content).into_iter().collect();
+        let mut element = String::new();
+        let sizes = entries.iter().map(|(url, entry)| {
+            element.clear();
+            write_url(&mut element, config, url, entry);
+            element.len()
+        });
+        let parts = split(sizes, limits);
+        Sitemap { entries, parts }
+    }
+
+    /// Number of `<urlset>` files: 1 means `/sitemap.xml` is the only one.
+    pub(super) fn part_count(&self) -> usize {
+        self.parts.len()
+    }
+
+    /// `/sitemap.xml`: the only `<urlset>`, or the `<sitemapindex>` of the parts.
+    pub(super) fn main_file(&self, config: &Config) -> String {
+        if self.parts.len() == 1 {
+            return self.part(config, 1);
+        }
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for (n, range) in self.parts.iter().enumerate() {
+            let loc = config.absolute(&part_url(config, n + 1));
+            let _ = write!(xml, "<sitemap><loc>{}</loc>", escape(loc.as_str()));
+            let newest = self.entries[range.clone()]
+                .iter()
+                .filter_map(|(_, e)| e.0)
+                .max();
+            if let Some(lastmod) = newest {
+                let _ = write!(xml, "<lastmod>{}</lastmod>", lastmod.to_rfc3339());
+            }
+            xml.push_str("</sitemap>\n");
+        }
+        xml.push_str("</sitemapindex>\n");
+        xml
+    }
+
+    /// The `<urlset>` of part `n` (1-based).
+    pub(super) fn part(&self, config: &Config, n: usize) -> String {
+        let range = self.parts.get(n - 1).cloned().unwrap_or_default();
+        let mut xml = String::from(URLSET_OPEN);
+        for (url, entry) in &self.entries[range] {
+            write_url(&mut xml, config, url, entry);
+        }
+        xml.push_str(URLSET_CLOSE);
+        xml
+    }
+}
+
+/// Ranges of consecutive `<url>` elements (of the given byte sizes) that fit
+/// one file each; always at least one range.
+fn split(sizes: impl Iterator<Item = usize>, limits: Limits) -> Vec<Range<usize>> {
+    let frame = URLSET_OPEN.len() + URLSET_CLOSE.len();
+    let mut parts = Vec::new();
+    let (mut start, mut bytes, mut end) = (0, frame, 0);
+    for (i, size) in sizes.enumerate() {
+        if i > start && (i - start == limits.urls || bytes + size > limits.bytes) {
+            parts.push(start..i);
+            (start, bytes) = (i, frame);
+        }
+        bytes += size;
+        end = i + 1;
+    }
+    parts.push(start..end);
+    parts
+}
+
+/// Site URL of sitemap part `n`: `/sitemap-<n>.xml`.
+pub(super) fn part_url(config: &Config, n: usize) -> String {
+    format!("{}/sitemap-{n}.xml", config.base_path)
+}
+
+/// Listed articles (with their translations as alternates), sections, and the
+/// lists of taxonomies that have terms; sorted by URL.
+fn entries(content: &ContentTree) -> BTreeMap<&str, Entry<'_>> {
     let mut entries: BTreeMap<&str, Entry<'_>> = BTreeMap::new();
     let newest = |ids: &[usize]| ids.iter().map(|&id| content.articles[id].parsed.date).max();
     for article in content.articles.iter().filter(|a| a.listed()) {
@@ -29,50 +136,39 @@ pub(super) fn sitemap(config: &Config, content: &ContentTree) -> String {
         } else {
             Vec::new()
         };
-        entries.insert(
-            &article.url,
-            (
-                Some(article.parsed.updated.unwrap_or(article.parsed.date)),
-                alternates,
-            ),
-        );
+        let lastmod = article.parsed.updated.unwrap_or(article.parsed.date);
+        entries.insert(&article.url, (Some(lastmod), alternates));
     }
     for section in &content.sections {
         entries.insert(&section.url, (newest(&section.pages), Vec::new()));
     }
-    for taxonomy in &content.taxonomies {
-        if taxonomy.terms.is_empty() {
-            continue;
-        }
+    for taxonomy in content.taxonomies.iter().filter(|t| !t.terms.is_empty()) {
         entries.insert(&taxonomy.url, (None, Vec::new()));
         for term in &taxonomy.terms {
             entries.insert(&term.url, (newest(&term.pages), Vec::new()));
         }
     }
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+    entries
+}
+
+fn write_url(xml: &mut String, config: &Config, url: &str, (lastmod, alternates): &Entry<'_>) {
+    let _ = write!(
+        xml,
+        "<url><loc>{}</loc>",
+        escape(config.absolute(url).as_str())
     );
-    for (url, (lastmod, alternates)) in entries {
+    if let Some(lastmod) = lastmod {
+        let _ = write!(xml, "<lastmod>{}</lastmod>", lastmod.to_rfc3339());
+    }
+    for (lang, href) in alternates {
         let _ = write!(
             xml,
-            "<url><loc>{}</loc>",
-            escape(config.absolute(url).as_str())
+            "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+            escape(lang),
+            escape(config.absolute(href).as_str())
         );
-        if let Some(lastmod) = lastmod {
-            let _ = write!(xml, "<lastmod>{}</lastmod>", lastmod.to_rfc3339());
-        }
-        for (lang, href) in alternates {
-            let _ = write!(
-                xml,
-                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-                escape(lang),
-                escape(config.absolute(href).as_str())
-            );
-        }
-        xml.push_str("</url>\n");
     }
-    xml.push_str("</urlset>\n");
-    xml
+    xml.push_str("</url>\n");
 }
 
 /// robots.txt: everything allowed, the sitemap named.
@@ -81,4 +177,43 @@ pub(super) fn robots(config: &Config) -> String {
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         config.absolute(&format!("{}/sitemap.xml", config.base_path))
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits(urls: usize, bytes: usize) -> Limits {
+        Limits { urls, bytes }
+    }
+
+    #[test]
+    fn splits_at_the_url_limit() {
+        let parts = split(std::iter::repeat_n(100, 7), limits(3, 1 << 20));
+        assert_eq!(parts, [0..3, 3..6, 6..7]);
+        assert_eq!(
+            split(std::iter::repeat_n(100, 6), limits(3, 1 << 20)),
+            [0..3, 3..6]
+        );
+    }
+
+    #[test]
+    fn splits_before_the_byte_limit() {
+        let frame = URLSET_OPEN.len() + URLSET_CLOSE.len();
+        // Room for exactly two 100-byte elements per file.
+        let parts = split(std::iter::repeat_n(100, 5), limits(50_000, frame + 200));
+        assert_eq!(parts, [0..2, 2..4, 4..5]);
+        // An element larger than a file still goes somewhere, alone.
+        assert_eq!(
+            split([10, 1_000, 10].into_iter(), limits(50_000, frame + 100)),
+            [0..1, 1..2, 2..3]
+        );
+    }
+
+    #[test]
+    fn an_empty_site_has_one_empty_part() {
+        let parts = split(std::iter::empty(), PROTOCOL);
+        assert_eq!(parts.len(), 1);
+        assert!(parts[0].is_empty());
+    }
 }

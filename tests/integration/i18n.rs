@@ -211,7 +211,10 @@ fn bundles_translate_with_index_lang_files() {
         "content/news/bridge/index.ru.md",
         "---\ntitle: Мост\ndate: 2023-05-10\n---\n\n![Мост](photo.jpg)\n",
     );
-    site.write("content/news/bridge/photo.jpg", crate::harness::photo(40, 30));
+    site.write(
+        "content/news/bridge/photo.jpg",
+        crate::harness::photo(40, 30),
+    );
     site.build().assert_ok();
     assert!(site.exists("news/bridge/photo.jpg"));
     assert!(site.exists("ru/news/bridge/photo.jpg"));

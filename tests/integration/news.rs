@@ -210,3 +210,60 @@ fn an_alias_on_a_real_page_names_both() {
         run.stderr
     );
 }
+
+#[test]
+fn a_sitemap_past_50000_urls_becomes_an_index_of_files_within_the_limits() {
+    let site = SiteTest::empty();
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: https://example.org\nlanguages:\n  ru: { title: Р }\ntaxonomies: [tags]\nfeeds: false\n",
+    );
+    // 25,000 articles with a tag of their own and 1 translation: 50,001 article
+    // and term URLs, plus 2 homes, 2 news sections and the English tag list.
+    for i in 0..25_001 {
+        site.write(
+            &format!("content/news/a{i}.md"),
+            format!("---\ntitle: A{i}\ndate: 2023-01-01\ntags: [t{i}]\n---\n"),
+        );
+    }
+    site.write(
+        "content/news/a0.ru.md",
+        "---\ntitle: А0\ndate: 2023-01-01\n---\n",
+    );
+    site.remove("content/news/a1.md");
+    site.build().assert_ok();
+    let index = site.file("sitemap.xml");
+    let doc = roxmltree::Document::parse(&index).unwrap();
+    assert_eq!(doc.root_element().tag_name().name(), "sitemapindex");
+    let parts: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            "https://example.org/sitemap-1.xml",
+            "https://example.org/sitemap-2.xml"
+        ]
+    );
+    let mut urls = std::collections::BTreeSet::new();
+    let mut alternates = 0;
+    for n in 1..=2 {
+        let xml = site.file(&format!("sitemap-{n}.xml"));
+        assert!(xml.len() <= 50 * 1024 * 1024);
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        assert_eq!(doc.root_element().tag_name().name(), "urlset");
+        let locs = crate::harness::sitemap_locs(&xml);
+        assert!(locs.len() <= 50_000, "part {n}: {} URLs", locs.len());
+        alternates += doc.descendants().filter(|n| n.has_tag_name("link")).count();
+        urls.extend(locs);
+    }
+    assert_eq!(urls.len(), 25_000 * 2 + 1 + 5, "every URL once");
+    assert!(urls.contains("https://example.org/ru/news/a0/"));
+    assert_eq!(alternates, 4, "hreflang alternates kept");
+    assert!(
+        site.file("robots.txt")
+            .contains("Sitemap: https://example.org/sitemap.xml")
+    );
+}
