@@ -380,7 +380,7 @@ fn with_likely_script(tag: &str) -> Option<String> {
 
 /// A BCP 47 tag in the simple form sites use: `en`, `zh-Hans`, `zh-CN`, `sr-Latn-RS`.
 fn valid_language_code(code: &str) -> Result<(), String> {
-    let mut parts = code.split('-');
+    let mut parts = code.split(['-', '_']);
     let primary = parts.next().unwrap_or_default();
     let primary_ok =
         (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic());
@@ -461,6 +461,8 @@ mod tests {
         assert_eq!(found("fr"), None);
         assert_eq!(found("zhx"), None);
         assert_eq!(found(""), None);
+        let written = load("title: T\nbase_url: https://x.org\nlanguages:\n  zh_cn: {}\n").unwrap();
+        assert_eq!(written.match_language("zh-CN"), Some(("zh_cn", false)));
     }
 
     #[test]

@@ -36,6 +36,14 @@ const EXPECTED: &str = "expected YYYY-MM-DD, YYYY/MM/DD, YYYY-MM-DD HH:MM[:SS] [
 /// Parse any of the accepted forms.
 pub fn parse_date(text: &str) -> Result<DateValue, String> {
     let s = text.trim();
+    // Jekyll sites write `2013-02-06 06:00:00 UTC` (or GMT, Z): an offset of 0.
+    if let Some(utc) = [" UTC", " GMT", " Z"]
+        .iter()
+        .find_map(|zone| s.strip_suffix(zone))
+        .filter(|rest| rest.contains(' '))
+    {
+        return parse_date(&format!("{} +0000", utc.trim_end()));
+    }
     if let Ok(d) = DateTime::parse_from_rfc3339(s) {
         return Ok(DateValue::Fixed(d));
     }
@@ -43,6 +51,7 @@ pub fn parse_date(text: &str) -> Result<DateValue, String> {
         "%Y-%m-%d %H:%M:%S %z",
         "%Y-%m-%d %H:%M %z",
         "%Y-%m-%d %H:%M:%S%z",
+        "%Y-%m-%d %H:%M:%S %:z",
         "%Y-%m-%dT%H:%M%:z",
     ] {
         if let Ok(d) = DateTime::parse_from_str(s, format) {
@@ -125,6 +134,17 @@ mod tests {
             "2023-05-10T09:00:00+03:00"
         );
         assert_eq!(utc("2023-05-10T09:00"), "2023-05-10T09:00:00+10:00");
+    }
+
+    #[test]
+    fn accepts_jekyll_zone_names_and_colon_offsets() {
+        assert_eq!(utc("2013-02-06 06:00:00 UTC"), "2013-02-06T06:00:00+00:00");
+        assert_eq!(utc("2013-02-06 06:00 GMT"), "2013-02-06T06:00:00+00:00");
+        assert_eq!(
+            utc("2013-02-06 06:00:00 +09:00"),
+            "2013-02-06T06:00:00+09:00"
+        );
+        assert!(parse_date("UTC").is_err());
     }
 
     #[test]
