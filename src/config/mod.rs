@@ -14,7 +14,7 @@ use chrono_tz::Tz;
 use crate::diagnostics::{Diagnostic, SourceLocation, did_you_mean};
 use crate::slug::SlugMode;
 use crate::yaml;
-use raw::{KNOWN_KEYS, RawConfig, RawLanguage};
+use raw::{KNOWN_KEYS, RawConfig, RawFeeds, RawLanguage};
 
 /// The file name of the site configuration.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -30,6 +30,77 @@ pub struct Language {
     pub description: String,
     /// UI string overrides from site.yaml (`languages.<code>.strings`).
     pub strings: BTreeMap<String, String>,
+}
+
+/// A kind of feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FeedKind {
+    /// Atom 1.0, `atom.xml`.
+    Atom,
+    /// RSS 2.0, `rss.xml`.
+    Rss,
+    /// JSON Feed 1.1, `feed.json`.
+    Json,
+}
+
+impl FeedKind {
+    const ALL: [(&'static str, FeedKind); 3] = [
+        ("atom", FeedKind::Atom),
+        ("rss", FeedKind::Rss),
+        ("json", FeedKind::Json),
+    ];
+
+    /// The file name of this kind of feed beside its page (`atom.xml`).
+    pub fn file_name(self) -> &'static str {
+        match self {
+            FeedKind::Atom => "atom.xml",
+            FeedKind::Rss => "rss.xml",
+            FeedKind::Json => "feed.json",
+        }
+    }
+
+    /// Its media type, for `<link rel="alternate" type=…>`.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            FeedKind::Atom => "application/atom+xml",
+            FeedKind::Rss => "application/rss+xml",
+            FeedKind::Json => "application/feed+json",
+        }
+    }
+
+    /// Its name in site.yaml.
+    pub fn name(self) -> &'static str {
+        FeedKind::ALL
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map_or("atom", |(n, _)| n)
+    }
+}
+
+/// `feeds:` as written → the kinds, in the order atom, rss, json.
+fn feed_kinds(raw: Option<RawFeeds>) -> Result<Vec<FeedKind>, Diagnostic> {
+    let names = match raw {
+        None | Some(RawFeeds::Switch(true)) => return Ok(vec![FeedKind::Atom]),
+        Some(RawFeeds::Switch(false)) => return Ok(Vec::new()),
+        Some(RawFeeds::Kinds(names)) => names,
+    };
+    let mut kinds = Vec::new();
+    for name in names {
+        let Some((_, kind)) = FeedKind::ALL
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name.trim()))
+        else {
+            let hint = did_you_mean(&name, FeedKind::ALL.iter().map(|(n, _)| *n));
+            return Err(Diagnostic::general(format!(
+                "feeds: unknown kind \"{name}\", expected atom, rss or json"
+            ))
+            .with_hint(hint));
+        };
+        kinds.push(*kind);
+    }
+    kinds.sort_by_key(|k| FeedKind::ALL.iter().position(|(_, a)| a == k));
+    kinds.dedup();
+    Ok(kinds)
 }
 
 /// Options given on the command line that shape a build.
@@ -64,8 +135,10 @@ pub struct Config {
     pub paginate_by: usize,
     /// Taxonomy names (`tags`, `categories`, `authors`).
     pub taxonomies: Vec<String>,
-    /// Whether Atom feeds are written.
-    pub feeds: bool,
+    /// The kinds of feed written for the site, each section and each term (none: no feeds).
+    pub feeds: Vec<FeedKind>,
+    /// Whether the search index and page are made (where the theme has `search.html`).
+    pub search: bool,
     /// syntect theme for code highlighting.
     pub highlight_theme: String,
     /// How slugs are made.
@@ -193,6 +266,7 @@ fn resolve(
         paginate_by,
         taxonomies,
         feeds,
+        search,
         highlight_theme,
         slugify,
         unsafe_html,
@@ -296,6 +370,11 @@ fn resolve(
             SlugMode::default()
         }
     };
+    let feeds = feed_kinds(feeds).unwrap_or_else(|mut d| {
+        d.location = Some(at_key("feeds"));
+        errors.push(d);
+        Vec::new()
+    });
     let extra = match extra {
         Some(value) => serde_json::to_value(value).unwrap_or_default(),
         None => serde_json::Value::Object(Default::default()),
@@ -313,7 +392,8 @@ fn resolve(
         timezone,
         paginate_by,
         taxonomies,
-        feeds: feeds.unwrap_or(true),
+        feeds,
+        search: search.unwrap_or(true),
         highlight_theme: highlight_theme.unwrap_or_else(|| "InspiredGitHub".into()),
         slugify,
         unsafe_html: unsafe_html.unwrap_or(true),

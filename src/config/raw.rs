@@ -25,7 +25,9 @@ pub(crate) struct RawConfig {
     #[serde(default)]
     pub(crate) taxonomies: Option<Vec<String>>,
     #[serde(default)]
-    pub(crate) feeds: Option<bool>,
+    pub(crate) feeds: Option<RawFeeds>,
+    #[serde(default)]
+    pub(crate) search: Option<bool>,
     #[serde(default)]
     pub(crate) highlight_theme: Option<String>,
     #[serde(default)]
@@ -40,6 +42,14 @@ pub(crate) struct RawConfig {
     pub(crate) external_links_nofollow: Option<bool>,
     #[serde(default)]
     pub(crate) extra: Option<YamlValue>,
+}
+
+/// `feeds:`: `true` (Atom), `false` (none) or a list of kinds.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum RawFeeds {
+    Switch(bool),
+    Kinds(Vec<String>),
 }
 
 /// One entry of `languages:`.
@@ -65,6 +75,7 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "paginate_by",
     "taxonomies",
     "feeds",
+    "search",
     "highlight_theme",
     "slugify",
     "unsafe_html",

@@ -30,8 +30,10 @@ pub struct SiteContext<'a> {
     /// Top-level sections of this language: {title, url, path} (navigation;
     /// `get_section(path=s.path ~ "/_index.md")` gives a section's articles).
     pub sections: Vec<SectionLink<'a>>,
-    /// Whether feeds are written.
-    pub feeds: bool,
+    /// The site's feeds in this language: [{kind, type, url}] (empty: no feeds).
+    pub feeds: Vec<FeedLink>,
+    /// Whether site.yaml asks for search (`search:`, default true).
+    pub search: bool,
     /// `extra:` from site.yaml.
     pub extra: &'a serde_json::Value,
 }
@@ -329,9 +331,35 @@ pub fn site_context<'a>(
             })
             .collect(),
         sections,
-        feeds: config.feeds,
+        feeds: feed_links(config, &format!("{}/", config.language_prefix(lang))),
+        search: config.search,
         extra: &config.extra,
     }
+}
+
+/// A feed of a list page, for `<link rel="alternate">`.
+#[derive(Serialize)]
+pub struct FeedLink {
+    /// `atom`, `rss` or `json`.
+    pub kind: &'static str,
+    /// Media type (`application/atom+xml`).
+    #[serde(rename = "type")]
+    pub media_type: &'static str,
+    /// Site-relative URL.
+    pub url: String,
+}
+
+/// The feeds beside the list page at `page_url`, one per kind site.yaml names.
+pub fn feed_links(config: &Config, page_url: &str) -> Vec<FeedLink> {
+    config
+        .feeds
+        .iter()
+        .map(|&kind| FeedLink {
+            kind: kind.name(),
+            media_type: kind.media_type(),
+            url: format!("{page_url}{}", kind.file_name()),
+        })
+        .collect()
 }
 
 /// The list item of an article.

@@ -43,7 +43,8 @@ pub(super) struct Prepared<'a> {
     /// List items carry `word_count` (else only the page has it).
     pub(super) lists_show_word_count: bool,
     /// Each article's feed `<entry>`, made by the first feed that needs it.
-    feed_entries: Vec<std::sync::OnceLock<Arc<str>>>,
+    /// (One per article and kind of feed.)
+    feed_entries: Vec<[std::sync::OnceLock<Arc<str>>; 3]>,
     /// Each taxonomy with all its terms, made once for all its term pages.
     taxonomy_values: Vec<std::sync::OnceLock<Value>>,
     /// The sitemap's entries and files, made once for all its files.
@@ -229,6 +230,7 @@ impl<'a> Prepared<'a> {
             } => self.term_page(*taxonomy, *term, *page),
             Job::Redirect { to } => return Ok(aliases::redirect_page(config, to).into_bytes()),
             Job::Feed {
+                kind,
                 title,
                 page_url,
                 lang,
@@ -246,11 +248,11 @@ impl<'a> Prepared<'a> {
                     articles,
                 };
                 let entry = |id: ArticleId| {
-                    self.feed_entries[id]
-                        .get_or_init(|| feeds::entry(config, content, id).into())
+                    self.feed_entries[id][*kind as usize]
+                        .get_or_init(|| feeds::entry(*kind, config, content, id).into())
                         .clone()
                 };
-                return Ok(feeds::atom(config, content, &spec, entry).into_bytes());
+                return Ok(feeds::feed(*kind, config, content, &spec, entry).into_bytes());
             }
             Job::Sitemap => return Ok(self.sitemap().main_file(config).into_bytes()),
             Job::SitemapPart(n) => return Ok(self.sitemap().part(config, *n).into_bytes()),
@@ -368,9 +370,7 @@ impl<'a> Prepared<'a> {
             &self.paginator(&section.pages, section.paginate_by, &section.url, page),
         );
         ctx.insert("translations", &self.section_translations(&section.dir));
-        if self.config.feeds {
-            ctx.insert("feed_url", &format!("{}atom.xml", section.url));
-        }
+        insert_feeds(&mut ctx, self.config, &section.url);
         (section_template(section).name, ctx)
     }
 
@@ -524,11 +524,18 @@ impl<'a> Prepared<'a> {
             "translations",
             &self.taxonomy_translations(&taxonomy.name, Some(&term.slug)),
         );
-        if self.config.feeds {
-            ctx.insert("feed_url", &format!("{}atom.xml", term.url));
-        }
+        insert_feeds(&mut ctx, self.config, &term.url);
         ("taxonomy_term.html".into(), ctx)
     }
+}
+
+/// `feeds` of a list page (one per kind of feed), and `feed_url`, the first.
+fn insert_feeds(ctx: &mut Context, config: &Config, page_url: &str) {
+    let feeds = super::context::feed_links(config, page_url);
+    if let Some(first) = feeds.first() {
+        ctx.insert("feed_url", &first.url);
+    }
+    ctx.insert("feeds", &feeds);
 }
 
 /// A year of a section archive.

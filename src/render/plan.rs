@@ -3,7 +3,7 @@
 //! an error naming both.
 
 use super::{HIGHLIGHT_CSS, Templates};
-use crate::config::Config;
+use crate::config::{Config, FeedKind};
 use crate::diagnostics::{Diagnostic, SourceLocation};
 use crate::link::permalink::{output_file, pager_url};
 use crate::link::{ArticleId, ContentTree, SectionId};
@@ -31,6 +31,7 @@ pub(super) enum Job {
         page: usize,
     },
     Feed {
+        kind: FeedKind,
         title: String,
         page_url: String,
         lang: String,
@@ -78,6 +79,32 @@ impl Outputs {
             at: None,
             job,
         });
+    }
+
+    /// One feed of each kind site.yaml names, beside the list page at `page_url`.
+    fn add_feeds(
+        &mut self,
+        config: &Config,
+        page_url: &str,
+        source: &str,
+        title: &str,
+        lang: &str,
+        list: FeedList,
+    ) {
+        for &kind in &config.feeds {
+            let job = Job::Feed {
+                kind,
+                title: title.to_string(),
+                page_url: page_url.to_string(),
+                lang: lang.to_string(),
+                list,
+            };
+            self.add(
+                format!("{page_url}{}", kind.file_name()),
+                source.to_string(),
+                job,
+            );
+        }
     }
 
     fn add_at(&mut self, url: String, source: String, at: SourceLocation, job: Job) {
@@ -156,22 +183,19 @@ pub(super) fn plan(
                 Job::Archive(id),
             );
         }
-        if config.feeds {
-            plan.add(
-                format!("{}atom.xml", section.url),
-                source,
-                Job::Feed {
-                    title: feed_title(
-                        config,
-                        &section.lang,
-                        (!section.dir.is_empty()).then_some(section.title.as_str()),
-                    ),
-                    page_url: section.url.clone(),
-                    lang: section.lang.clone(),
-                    list: FeedList::Section(id),
-                },
-            );
-        }
+        let title = feed_title(
+            config,
+            &section.lang,
+            (!section.dir.is_empty()).then_some(section.title.as_str()),
+        );
+        plan.add_feeds(
+            config,
+            &section.url,
+            &source,
+            &title,
+            &section.lang,
+            FeedList::Section(id),
+        );
     }
     for (t, taxonomy) in content.taxonomies.iter().enumerate() {
         let source = format!("taxonomy \"{}\" ({})", taxonomy.name, taxonomy.lang);
@@ -199,18 +223,15 @@ pub(super) fn plan(
                     to: term.url.clone(),
                 },
             );
-            if config.feeds {
-                plan.add(
-                    format!("{}atom.xml", term.url),
-                    term_source,
-                    Job::Feed {
-                        title: feed_title(config, &taxonomy.lang, Some(&term.name)),
-                        page_url: term.url.clone(),
-                        lang: taxonomy.lang.clone(),
-                        list: FeedList::Term(t, n),
-                    },
-                );
-            }
+            let title = feed_title(config, &taxonomy.lang, Some(&term.name));
+            plan.add_feeds(
+                config,
+                &term.url,
+                &term_source,
+                &title,
+                &taxonomy.lang,
+                FeedList::Term(t, n),
+            );
         }
     }
     let root = &config.base_path;
@@ -234,7 +255,8 @@ pub(super) fn plan(
         Job::Robots,
     );
     plan.add(format!("{root}/404.html"), "404 page".into(), Job::NotFound);
-    for language in config.languages.iter().filter(|_| has("search.html")) {
+    let search = config.search && has("search.html");
+    for language in config.languages.iter().filter(|_| search) {
         let page = format!("{}/search/", config.language_prefix(&language.code));
         plan.add(
             page,

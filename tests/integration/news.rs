@@ -267,3 +267,123 @@ fn a_sitemap_past_50000_urls_becomes_an_index_of_files_within_the_limits() {
             .contains("Sitemap: https://example.org/sitemap.xml")
     );
 }
+
+#[test]
+fn feeds_of_every_kind_are_valid_by_their_specs() {
+    let site = SiteTest::fixture("basic/minimal");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        format!("{yaml}\nfeeds: [json, rss, atom]\ntaxonomies: [tags]\n"),
+    );
+    site.write(
+        "content/news/2023-06-01-fair.md",
+        "---\ntitle: Fair & <market>\nauthor: Li Wei\ntags: [trade]\n---\nThe fair opens.\n",
+    );
+    site.build().assert_ok();
+    for dir in ["", "news/", "tags/trade/"] {
+        // RSS 2.0: channel title, link, description; items with guid, RFC 822 dates, dc:creator.
+        let rss = site.file(&format!("{dir}rss.xml"));
+        let doc = roxmltree::Document::parse(&rss).unwrap();
+        let root = doc.root_element();
+        assert_eq!(
+            (root.tag_name().name(), root.attribute("version")),
+            ("rss", Some("2.0"))
+        );
+        let channel = root.children().find(|n| n.has_tag_name("channel")).unwrap();
+        let child = |n: roxmltree::Node<'_, '_>, name: &str| {
+            n.children()
+                .find(|c| c.tag_name().name() == name)
+                .and_then(|c| c.text())
+                .map(str::to_string)
+        };
+        for required in ["title", "link", "description"] {
+            assert!(
+                child(channel, required).is_some_and(|t| !t.is_empty()),
+                "{dir}rss.xml: {required}"
+            );
+        }
+        let own = channel
+            .children()
+            .find(|n| n.has_tag_name(("http://www.w3.org/2005/Atom", "link")))
+            .unwrap();
+        assert_eq!(own.attribute("rel"), Some("self"));
+        assert_eq!(
+            own.attribute("href"),
+            Some(format!("https://example.org/{dir}rss.xml").as_str())
+        );
+        let items: Vec<_> = channel
+            .children()
+            .filter(|n| n.has_tag_name("item"))
+            .collect();
+        assert!(!items.is_empty(), "{dir}rss.xml has items");
+        for item in &items {
+            let date = child(*item, "pubDate").unwrap();
+            chrono::DateTime::parse_from_rfc2822(&date).unwrap_or_else(|e| panic!("{date}: {e}"));
+            assert_eq!(child(*item, "guid"), child(*item, "link"));
+        }
+        let fair = items
+            .iter()
+            .find(|i| child(**i, "title").as_deref() == Some("Fair & <market>"))
+            .unwrap();
+        let creator = fair
+            .children()
+            .find(|n| n.has_tag_name(("http://purl.org/dc/elements/1.1/", "creator")))
+            .and_then(|n| n.text());
+        assert_eq!(creator, Some("Li Wei"));
+        // JSON Feed 1.1: version, title, items with id and RFC 3339 dates.
+        let json: serde_json::Value =
+            serde_json::from_str(&site.file(&format!("{dir}feed.json"))).unwrap();
+        assert_eq!(json["version"], "https://jsonfeed.org/version/1.1");
+        assert_eq!(
+            json["feed_url"],
+            format!("https://example.org/{dir}feed.json")
+        );
+        assert!(json["title"].as_str().is_some_and(|t| !t.is_empty()));
+        let items = json["items"].as_array().unwrap();
+        for item in items {
+            assert!(
+                item["id"].is_string()
+                    && item["url"].is_string()
+                    && item["content_html"].is_string()
+            );
+            chrono::DateTime::parse_from_rfc3339(item["date_published"].as_str().unwrap()).unwrap();
+        }
+        assert!(items.iter().any(|i| i["authors"][0]["name"] == "Li Wei"));
+        assert!(site.exists(&format!("{dir}atom.xml")));
+    }
+    let home = site.page("/");
+    assert_eq!(
+        home.attrs("link[rel=alternate][type]", "type"),
+        [
+            "application/atom+xml",
+            "application/rss+xml",
+            "application/feed+json"
+        ]
+    );
+}
+
+#[test]
+fn feeds_false_writes_none_and_an_unknown_kind_is_an_error() {
+    let site = SiteTest::fixture("basic/minimal");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", format!("{yaml}\nfeeds: false\n"));
+    site.build().assert_ok();
+    assert!(!site.exists("atom.xml") && !site.exists("rss.xml") && !site.exists("feed.json"));
+    site.write("site.yaml", format!("{yaml}\nfeeds: [atom, rdf]\n"));
+    site.build()
+        .assert_fails_with("feeds: unknown kind \"rdf\", expected atom, rss or json");
+}
+
+#[test]
+fn search_false_makes_neither_index_nor_page() {
+    let site = SiteTest::fixture("basic/minimal");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", format!("{yaml}\nsearch: false\n"));
+    site.build().assert_ok();
+    assert!(!site.exists("search/index.html") && !site.exists("search/en.json"));
+    assert!(
+        !site.file("index.html").contains("/search/"),
+        "no link to a missing page"
+    );
+}

@@ -1,52 +1,20 @@
-//! Atom 1.0 feeds (RFC 4287): the site, each section and each term; newest 20.
+//! Atom 1.0 (RFC 4287).
 
 use std::fmt::Write;
 
-use std::borrow::Cow;
-
-use quick_xml::escape;
-
+use super::{FeedSpec, authors, escape, updated};
 use crate::config::Config;
 use crate::link::{ArticleId, ContentTree};
 
-/// Entries per feed.
-pub(super) const FEED_SIZE: usize = 20;
-
-/// What a feed is about.
-pub(super) struct FeedSpec<'a> {
-    /// Feed title.
-    pub(super) title: String,
-    /// Site-relative URL of the feed itself.
-    pub(super) self_url: String,
-    /// Site-relative URL of the HTML page it mirrors.
-    pub(super) page_url: &'a str,
-    /// Language code.
-    pub(super) lang: &'a str,
-    /// Articles, newest first (only the first `FEED_SIZE` are used).
-    pub(super) articles: &'a [ArticleId],
-}
-
-/// The feed's XML; `entry` gives each article's `<entry>` (see `entry`), made
-/// once per build although an article is in several feeds.
-pub(super) fn atom(
+/// The feed's XML; `entry` gives each article's `<entry>`.
+pub(super) fn feed(
     config: &Config,
     content: &ContentTree,
     feed: &FeedSpec<'_>,
     entry: impl Fn(ArticleId) -> std::sync::Arc<str>,
 ) -> String {
-    let ids: Vec<ArticleId> = feed.articles.iter().take(FEED_SIZE).copied().collect();
-    let updated = ids
-        .iter()
-        .map(|&id| {
-            let parsed = &content.articles[id].parsed;
-            parsed.updated.unwrap_or(parsed.date)
-        })
-        .max()
-        .or_else(|| newest_anywhere(content))
-        .map_or_else(
-            || "1970-01-01T00:00:00+00:00".to_string(),
-            |d| d.to_rfc3339(),
-        );
+    let ids = feed.ids();
+    let updated = updated(content, &ids).to_rfc3339();
     let mut xml = String::with_capacity(4096 + ids.len() * 2048);
     let page = config.absolute(feed.page_url);
     let _ = write!(
@@ -72,13 +40,6 @@ pub(super) fn entry(config: &Config, content: &ContentTree, id: ArticleId) -> St
     let article = &content.articles[id];
     let parsed = &article.parsed;
     let link = config.absolute(&article.url);
-    let authors: Vec<&str> = parsed
-        .meta
-        .author
-        .iter()
-        .chain(&parsed.meta.authors)
-        .map(String::as_str)
-        .collect();
     let mut xml = String::with_capacity(1024 + 2 * parsed.body.html.len());
     let _ = write!(
         xml,
@@ -90,13 +51,7 @@ pub(super) fn entry(config: &Config, content: &ContentTree, id: ArticleId) -> St
         published = parsed.date.to_rfc3339(),
         updated = parsed.updated.unwrap_or(parsed.date).to_rfc3339(),
     );
-    let site_title = &config.title;
-    let names = if authors.is_empty() {
-        vec![site_title.as_str()]
-    } else {
-        authors
-    };
-    for name in names {
+    for name in authors(config, article) {
         let _ = writeln!(xml, "<author><name>{}</name></author>", escape(name));
     }
     for term in content
@@ -119,31 +74,4 @@ pub(super) fn entry(config: &Config, content: &ContentTree, id: ArticleId) -> St
         escape(parsed.body.html.as_str()),
     );
     xml
-}
-
-/// An empty feed's `updated`: the newest article of the whole site, so that the
-/// same input gives the same feed at any hour.
-fn newest_anywhere(content: &ContentTree) -> Option<chrono::DateTime<chrono::FixedOffset>> {
-    content
-        .articles
-        .iter()
-        .map(|a| a.parsed.updated.unwrap_or(a.parsed.date))
-        .max()
-}
-
-/// Text for XML: escaped, and without the control characters XML 1.0 forbids
-/// (a title pasted with a stray U+0001 must not make the feed unreadable).
-pub(super) fn escape(text: &str) -> Cow<'_, str> {
-    if text
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-    {
-        let clean: String = text
-            .chars()
-            .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
-            .collect();
-        Cow::Owned(escape::escape(clean.as_str()).into_owned())
-    } else {
-        escape::escape(text)
-    }
 }
