@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{FeedSpec, authors, escape, updated};
+use super::{FeedSpec, assemble, authors, escape, updated};
 use crate::config::Config;
 use crate::link::{ArticleId, ContentTree};
 
@@ -28,11 +28,7 @@ pub(super) fn feed(
         self_url = escape(config.absolute(&feed.self_url).as_str()),
         page = escape(page.as_str()),
     );
-    for id in ids {
-        xml.push_str(&entry(id));
-    }
-    xml.push_str("</feed>\n");
-    xml
+    assemble(xml, &ids, entry, "", "</feed>\n")
 }
 
 /// One article's `<entry>`: the same in every feed it is in.

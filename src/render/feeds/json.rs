@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::{FeedSpec, authors};
+use super::{FeedSpec, assemble, authors};
 use crate::config::Config;
 use crate::link::{ArticleId, ContentTree};
 
@@ -25,14 +25,7 @@ pub(super) fn feed(
     let mut text = String::with_capacity(head.len() + 2048 * super::FEED_SIZE);
     text.push_str(&head[..head.len() - 1]);
     text.push_str(",\"items\":[");
-    for (n, id) in feed.ids().into_iter().enumerate() {
-        if n > 0 {
-            text.push(',');
-        }
-        text.push_str(&entry(id));
-    }
-    text.push_str("]}\n");
-    text
+    assemble(text, &feed.ids(), entry, ",", "]}\n")
 }
 
 /// One article's item.

@@ -68,6 +68,24 @@ pub(super) fn entry(
     }
 }
 
+/// `head`, then each article's entry (see `entry`), `separator` between them, then `tail`.
+fn assemble(
+    mut text: String,
+    ids: &[ArticleId],
+    entry: impl Fn(ArticleId) -> std::sync::Arc<str>,
+    separator: &str,
+    tail: &str,
+) -> String {
+    for (n, &id) in ids.iter().enumerate() {
+        if n > 0 {
+            text.push_str(separator);
+        }
+        text.push_str(&entry(id));
+    }
+    text.push_str(tail);
+    text
+}
+
 /// Names of an article's authors, else the site's title.
 fn authors<'a>(config: &'a Config, article: &'a crate::link::Article) -> Vec<&'a str> {
     let meta = &article.parsed.meta;

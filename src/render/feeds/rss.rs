@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{FeedSpec, authors, escape, updated};
+use super::{FeedSpec, assemble, authors, escape, updated};
 use crate::config::Config;
 use crate::link::{ArticleId, ContentTree};
 
@@ -39,11 +39,7 @@ pub(super) fn feed(
         updated = updated(content, &ids).to_rfc2822(),
         self_url = escape(config.absolute(&feed.self_url).as_str()),
     );
-    for id in ids {
-        xml.push_str(&entry(id));
-    }
-    xml.push_str("</channel>\n</rss>\n");
-    xml
+    assemble(xml, &ids, entry, "", "</channel>\n</rss>\n")
 }
 
 /// One article's `<item>`.
