@@ -2,7 +2,8 @@
 # Regression guard, run by CI: build a generated news site (N articles, a
 # quarter with Russian translations, a code block in every fifth) with the
 # release binary three times, and fail when the median wall time is over
-# FACTOR times the baseline committed in benches/guard-baseline.txt.
+# FACTOR times the baseline committed in benches/guard-baseline.txt, or the
+# largest peak RSS over RSS_FACTOR times the one in benches/guard-baseline-rss.txt.
 #
 #   scripts/bench_guard.sh              # N=2000 FACTOR=3
 #   scripts/bench_guard.sh --record     # measure here and write the baseline
@@ -19,9 +20,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${N:-2000}"
 FACTOR="${FACTOR:-3}"
+RSS_FACTOR="${RSS_FACTOR:-2}"
 BIN="${GAZETTE:-$PWD/target/release/gazette}"
 BASELINE_FILE=benches/guard-baseline.txt
+RSS_BASELINE_FILE=benches/guard-baseline-rss.txt
 [ -x "$BIN" ] || cargo build --release --quiet
+command -v python3 >/dev/null || { echo "guard: python3 is needed to measure peak RSS" >&2; exit 1; }
 
 scratch=/dev/shm
 [ -d "$scratch" ] && [ -w "$scratch" ] || scratch="${TMPDIR:-/tmp}"
@@ -56,24 +60,40 @@ for ((i = 0; i < N; i++)); do
   fi
 done
 
-times=()
+# Peak RSS of one build in KB, from the kernel's accounting of the child.
+peak_rss() {
+  python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], check=True)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
+}
+
+times=() rss=()
 for run in 1 2 3; do
   start=$(date +%s.%N)
-  "$BIN" build -q --root "$work/site" --output "$work/out$run"
+  rss+=("$(peak_rss "$BIN" build -q --root "$work/site" --output "$work/out$run")")
   end=$(date +%s.%N)
   times+=("$(awk "BEGIN { printf \"%.3f\", $end - $start }")")
 done
 median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 2p)
-echo "guard: $N articles built in ${times[*]} s (median $median s)"
+peak=$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)
+echo "guard: $N articles built in ${times[*]} s (median $median s), peak RSS ${rss[*]} KB"
 
 if [ "${1:-}" = "--record" ]; then
   echo "$median" >"$BASELINE_FILE"
-  echo "guard: baseline $median s written to $BASELINE_FILE"
+  echo "$peak" >"$RSS_BASELINE_FILE"
+  echo "guard: baselines $median s and $peak KB written to $BASELINE_FILE and $RSS_BASELINE_FILE"
   exit 0
 fi
 baseline=$(cat "$BASELINE_FILE")
+rss_baseline=$(cat "$RSS_BASELINE_FILE")
+failed=0
 if awk "BEGIN { exit !($median > $baseline * $FACTOR) }"; then
   echo "guard: FAILED: median $median s is over $FACTOR x the baseline $baseline s" >&2
-  exit 1
+  failed=1
 fi
-echo "guard: ok (baseline $baseline s, bound $(awk "BEGIN { print $baseline * $FACTOR }") s)"
+if awk "BEGIN { exit !($peak > $rss_baseline * $RSS_FACTOR) }"; then
+  echo "guard: FAILED: peak RSS $peak KB is over $RSS_FACTOR x the baseline $rss_baseline KB" >&2
+  failed=1
+fi
+[ "$failed" = 0 ] || exit 1
+echo "guard: ok (baseline $baseline s, bound $(awk "BEGIN { print $baseline * $FACTOR }") s; RSS baseline $rss_baseline KB, bound $(awk "BEGIN { print $rss_baseline * $RSS_FACTOR }") KB)"
