@@ -59,6 +59,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("en", include_str!("../templates/i18n/en.yaml")),
     ("ru", include_str!("../templates/i18n/ru.yaml")),
     ("zh", include_str!("../templates/i18n/zh.yaml")),
+    ("zh-Hant", include_str!("../templates/i18n/zh-Hant.yaml")),
 ];
 
 /// Static files the default `base.html` links to: (path under `static/`, bytes).

@@ -59,9 +59,16 @@
     }
     return { text: body.slice(0, 200), hit: "", at: -1 };
   };
+  // "N found" in the page's language: a string, or CLDR plural forms, as JSON in the page.
+  const forms = JSON.parse(document.getElementById("search-found").textContent);
+  const plural = new Intl.PluralRules(document.documentElement.lang || "en");
+  const counted = (n) => {
+    const text = typeof forms === "string" ? forms : forms[plural.select(n)] ?? forms.other;
+    return text.replace("{count}", n);
+  };
   const render = (results, query) => {
     list.replaceChildren();
-    status.textContent = results.length ? form.dataset.found.replace("{n}", results.length) : form.dataset.none;
+    status.textContent = results.length ? counted(results.length) : form.dataset.none;
     for (const { entry } of results.slice(0, 50)) {
       const item = document.createElement("li");
       const link = document.createElement("a");

@@ -29,7 +29,39 @@ pub struct Language {
     /// The site description in this language.
     pub description: String,
     /// UI string overrides from site.yaml (`languages.<code>.strings`).
-    pub strings: BTreeMap<String, String>,
+    pub strings: BTreeMap<String, UiText>,
+}
+
+/// A UI string: a text, or a text per CLDR plural category
+/// (`{ one: "{count} материал", few: …, many: …, other: … }`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Deserialize)]
+#[serde(untagged)]
+pub enum UiText {
+    /// The same text for every count (`{count}` is replaced when one is given).
+    Text(String),
+    /// Category (`zero`, `one`, `two`, `few`, `many`, `other`) → text.
+    Plural(BTreeMap<String, String>),
+}
+
+/// The plural categories CLDR names.
+pub const PLURAL_CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
+
+impl UiText {
+    /// What is wrong with a plural map (unknown category, no `other`), if anything.
+    pub fn problem(&self) -> Option<String> {
+        let UiText::Plural(forms) = self else {
+            return None;
+        };
+        if let Some(bad) = forms
+            .keys()
+            .find(|k| !PLURAL_CATEGORIES.contains(&k.as_str()))
+        {
+            return Some(format!(
+                "unknown plural category `{bad}`, expected zero, one, two, few, many or other"
+            ));
+        }
+        (!forms.contains_key("other")).then(|| "a plural string needs an `other` form".to_string())
+    }
 }
 
 /// A kind of feed.

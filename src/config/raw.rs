@@ -61,7 +61,7 @@ pub(crate) struct RawLanguage {
     #[serde(default)]
     pub(crate) description: Option<String>,
     #[serde(default)]
-    pub(crate) strings: BTreeMap<String, String>,
+    pub(crate) strings: BTreeMap<String, super::UiText>,
 }
 
 /// The keys site.yaml accepts, for "did you mean" hints.

@@ -90,6 +90,37 @@ fn note(dependency: Dependency) {
     });
 }
 
+/// A UI string for `count` things: the plural form of the language's CLDR
+/// category (else `other`), with `{count}` replaced.
+fn counted(
+    text: &Value,
+    count: &Value,
+    lang: &str,
+    plurals: &super::plurals::Plurals,
+    key: &str,
+) -> TeraResult<String> {
+    let number = count.as_number().map(|n| n.as_float()).ok_or_else(|| {
+        tera::Error::message(format!("t: count of `{key}` must be a number, not {count}"))
+    })?;
+    let form = match text.as_str() {
+        Some(plain) => plain.to_string(),
+        None => {
+            let category = plurals.category(lang, number);
+            let forms = text.as_map();
+            let pick = |name: &'static str| {
+                forms
+                    .and_then(|m| m.get(&tera::value::Key::from(name)))
+                    .and_then(|v| v.as_str())
+            };
+            pick(category)
+                .or_else(|| pick("other"))
+                .unwrap_or_default()
+                .to_string()
+        }
+    };
+    Ok(form.replace("{count}", &count.to_string()))
+}
+
 /// Register the functions on `tera`, reading from whatever `slot` holds.
 pub(super) fn register(tera: &mut Tera, slot: &LookupSlot) {
     let lookup = slot.clone();
@@ -115,13 +146,25 @@ pub(super) fn register(tera: &mut Tera, slot: &LookupSlot) {
         },
     );
     let l = lookup.clone();
+    let plurals = Arc::new(super::plurals::Plurals::default());
     tera.register_function("t", move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
         let l = l.get();
         let key: &str = kwargs.must_get("key")?;
         let lang = current_lang(&kwargs, state)?;
         let lang = lang.as_str().unwrap_or_default();
+        let count = kwargs.get::<Value>("count")?;
         if let Some(text) = l.strings.get(lang).and_then(|s| s.get(key)) {
-            return Ok(text.clone());
+            // `forms=true`: the string as written (its plural map), for scripts.
+            if kwargs.get::<bool>("forms")?.unwrap_or(false) {
+                return Ok(text.clone());
+            }
+            return match count {
+                None if text.as_str().is_some() => Ok(text.clone()),
+                None => Err(tera::Error::message(format!(
+                    "t: UI string `{key}` has plural forms: give count=…"
+                ))),
+                Some(count) => counted(text, &count, lang, &plurals, key).map(Value::from),
+            };
         }
         kwargs.get::<&str>("default")?.map(Value::from).ok_or_else(|| {
             tera::Error::message(format!(

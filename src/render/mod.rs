@@ -15,6 +15,7 @@ pub mod images;
 mod memo;
 mod pages;
 mod plan;
+mod plurals;
 mod required;
 mod search_index;
 mod sitemap;

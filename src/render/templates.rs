@@ -10,7 +10,7 @@ use walkdir::WalkDir;
 
 use super::filters;
 use super::functions::{self, LookupSlot};
-use crate::config::Config;
+use crate::config::{Config, UiText};
 use crate::diagnostics::{Diagnostic, SourceLocation};
 use crate::parse::ShortcodePage;
 use crate::parse::shortcodes::ShortcodeCall;
@@ -125,7 +125,13 @@ impl Templates {
                 .map(|(lang, texts)| {
                     let values = texts
                         .into_iter()
-                        .map(|(key, text)| (key, tera::Value::from(text)))
+                        .map(|(key, text)| {
+                            let value = match text {
+                                UiText::Text(text) => tera::Value::from(text),
+                                UiText::Plural(forms) => tera::Value::from_serializable(&forms),
+                            };
+                            (key, value)
+                        })
                         .collect();
                     (lang, values)
                 })
@@ -296,21 +302,36 @@ fn load_strings(
     config: &Config,
     files: &BTreeMap<String, (String, String)>,
     problems: &mut Vec<Diagnostic>,
-) -> BTreeMap<String, BTreeMap<String, String>> {
+) -> BTreeMap<String, BTreeMap<String, UiText>> {
     let mut all = BTreeMap::new();
     for language in &config.languages {
-        let file = files.get(&language.code).or_else(|| files.get("en"));
-        let mut strings: BTreeMap<String, String> = match file {
+        let file = strings_file(files, &language.code);
+        let mut strings: BTreeMap<String, UiText> = match file {
             Some((path, text)) => yaml::from_str(text).unwrap_or_else(|e| {
                 problems.push(Diagnostic::error(
                     SourceLocation::new(path, e.line, e.col),
-                    format!("UI strings: {}, expected `key: text` lines", e.message),
+                    format!(
+                        "UI strings: {}, expected `key: text` lines (or `key: {{ one: …, other: … }}`)",
+                        e.message
+                    ),
                 ));
                 BTreeMap::new()
             }),
             None => BTreeMap::new(),
         };
         strings.extend(language.strings.clone());
+        for (key, text) in &strings {
+            if let Some(problem) = text.problem() {
+                let path = file.map_or(crate::config::CONFIG_FILE, |(p, _)| p.as_str());
+                let (line, col) = file
+                    .and_then(|(_, t)| yaml::key_position(t, key))
+                    .unwrap_or((0, 0));
+                problems.push(Diagnostic::error(
+                    SourceLocation::new(path, line, col),
+                    format!("UI string `{key}` ({}): {problem}", language.code),
+                ));
+            }
+        }
         all.insert(language.code.clone(), strings);
     }
     if config.strings_fallback {
@@ -319,12 +340,39 @@ fn load_strings(
     all
 }
 
+/// The UI strings file for a language: its own, else the one of the language
+/// it extends (`zh-TW` → `zh-Hant`, `zh-CN` → `zh`; tags compared as BCP 47),
+/// else English.
+fn strings_file<'a>(
+    files: &'a BTreeMap<String, (String, String)>,
+    code: &str,
+) -> Option<&'a (String, String)> {
+    let tag = code.replace('_', "-").to_ascii_lowercase();
+    let traditional = ["-tw", "-hk", "-mo"].iter().any(|r| tag.ends_with(r));
+    let mut candidates = vec![tag.clone()];
+    if tag.starts_with("zh-") && traditional {
+        candidates.push("zh-hant".into());
+    }
+    let mut prefix = tag.as_str();
+    while let Some((shorter, _)) = prefix.rsplit_once('-') {
+        candidates.push(shorter.to_string());
+        prefix = shorter;
+    }
+    candidates.push("en".into());
+    candidates.iter().find_map(|wanted| {
+        files
+            .iter()
+            .find(|(file_code, _)| file_code.to_ascii_lowercase() == *wanted)
+            .map(|(_, file)| file)
+    })
+}
+
 /// `strings_fallback: true`: a key missing in a language takes the default
 /// language's text, with one warning per language listing the keys.
 fn fill_from_default_language(
     config: &Config,
     files: &BTreeMap<String, (String, String)>,
-    all: &mut BTreeMap<String, BTreeMap<String, String>>,
+    all: &mut BTreeMap<String, BTreeMap<String, UiText>>,
     problems: &mut Vec<Diagnostic>,
 ) {
     let default = all
@@ -448,6 +496,21 @@ mod tests {
             referenced("{%- include \"a.html\" -%} {% extends 'b.html' %} {% if x %}"),
             ["a.html", "b.html"]
         );
+    }
+
+    #[test]
+    fn languages_find_the_strings_of_the_language_they_extend() {
+        let files: BTreeMap<String, (String, String)> = ["en", "ru", "zh", "zh-Hant"]
+            .iter()
+            .map(|c| (c.to_string(), (format!("{c}.yaml"), String::new())))
+            .collect();
+        let found = |code: &str| strings_file(&files, code).map(|(p, _)| p.as_str());
+        assert_eq!(found("ru"), Some("ru.yaml"));
+        assert_eq!(found("zh_TW"), Some("zh-Hant.yaml"));
+        assert_eq!(found("zh-Hant-HK"), Some("zh-Hant.yaml"));
+        assert_eq!(found("zh-CN"), Some("zh.yaml"));
+        assert_eq!(found("zh-hant"), Some("zh-Hant.yaml"));
+        assert_eq!(found("fr"), Some("en.yaml"));
     }
 
     #[test]

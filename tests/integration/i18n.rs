@@ -189,7 +189,7 @@ fn dates_and_reading_time_per_language() {
         zh.text(".meta")
     );
     assert!(
-        zh.text(".meta").contains("2 分钟阅读"),
+        zh.text(".meta").contains("阅读约 2 分钟"),
         "800 characters at 400 a minute: {}",
         zh.text(".meta")
     );
@@ -289,5 +289,134 @@ fn a_language_the_site_does_not_have_is_an_error() {
     );
     site.build().assert_fails_with(
         "content/a.md:4:7: lang: \"fr\" is not a language of this site, expected one of en, zh",
+    );
+}
+
+#[test]
+fn ui_strings_take_cldr_plural_forms_by_count() {
+    let site = SiteTest::empty();
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: https://example.org\nlanguages:\n  ru: { title: Р }\n  zh: { title: 中 }\n",
+    );
+    site.write(
+        "templates/i18n/ru.yaml",
+        "things: { one: \"{count} материал\", few: \"{count} материала\", many: \"{count} материалов\", other: \"{count} материала\" }\nplain: \"всего {count}\"\n",
+    );
+    site.write("templates/i18n/en.yaml", "things: { one: \"{count} article\", other: \"{count} articles\" }\nplain: \"{count} in all\"\n");
+    site.write(
+        "templates/i18n/zh.yaml",
+        "things: { other: \"{count} 篇文章\" }\nplain: \"共 {count}\"\n",
+    );
+    site.write(
+        "templates/base.html",
+        "<!DOCTYPE html><html lang=\"{{ lang }}\"><head><title>x</title></head><body>{% block body %}{% endblock body %}</body></html>",
+    );
+    site.write(
+        "templates/index.html",
+        "{% extends \"base.html\" %}{% block body %}{% for n in [0, 1, 2, 5, 11, 21, 22, 1.5] %}<p class=\"n\">{{ t(key=\"things\", count=n) }}</p>{% endfor %}<p class=\"plain\">{{ t(key=\"plain\", count=3) }}</p>{% endblock body %}",
+    );
+    for name in ["section.html", "page.html"] {
+        site.write(&format!("templates/{name}"), "{% extends \"base.html\" %}");
+    }
+    site.build().assert_ok();
+    assert_eq!(
+        site.page("/ru/").texts("p.n"),
+        [
+            "0 материалов",
+            "1 материал",
+            "2 материала",
+            "5 материалов",
+            "11 материалов",
+            "21 материал",
+            "22 материала",
+            "1.5 материала"
+        ]
+    );
+    assert_eq!(
+        site.page("/").texts("p.n"),
+        [
+            "0 articles",
+            "1 article",
+            "2 articles",
+            "5 articles",
+            "11 articles",
+            "21 articles",
+            "22 articles",
+            "1.5 articles"
+        ]
+    );
+    assert_eq!(site.page("/zh/").texts("p.n")[1], "1 篇文章");
+    assert_eq!(site.page("/ru/").text("p.plain"), "всего 3");
+    site.write(
+        "templates/i18n/ru.yaml",
+        "things: { one: \"{count} материал\", several: \"x\" }\nplain: \"p\"\n",
+    );
+    site.build().assert_fails_with(
+        "templates/i18n/ru.yaml:1:9: UI string `things` (ru): unknown plural category `several`",
+    );
+}
+
+#[test]
+fn the_default_theme_counts_in_russian() {
+    let site = trilingual("transliterate");
+    for (i, n) in [(1, 2), (2, 5)] {
+        for k in 0..n {
+            site.write(
+                &format!("content/news/t{i}-{k}.ru.md"),
+                format!(
+                    "---\ntitle: Т{i}{k}\ndate: 2023-01-0{}\ntags: [тег{i}]\n---\nТекст.\n",
+                    k + 1
+                ),
+            );
+        }
+    }
+    site.build().assert_ok();
+    assert_eq!(
+        site.page("/ru/tags/teg1/").text("header p.meta"),
+        "2 материала"
+    );
+    assert_eq!(
+        site.page("/ru/tags/teg2/").text("header p.meta"),
+        "5 материалов"
+    );
+}
+
+#[test]
+fn traditional_chinese_works_out_of_the_box() {
+    let site = SiteTest::empty();
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: https://example.org\nlanguages:\n  zh: { title: 简 }\n  zh-Hant: { title: 繁 }\n",
+    );
+    site.write(
+        "content/news/2023-05-10-a.md",
+        "---\ntitle: A\n---\nText.\n",
+    );
+    site.write(
+        "content/news/2023-05-10-a.zh_TW.md",
+        "---\ntitle: 訪問\n---\n正文。\n",
+    );
+    site.write(
+        "content/news/2023-05-10-a.zh_CN.md",
+        "---\ntitle: 访问\n---\n正文。\n",
+    );
+    site.build().assert_ok();
+    let hant = site.page("/zh-Hant/news/a/");
+    assert_eq!(hant.attrs("html", "lang"), ["zh-Hant"]);
+    assert!(
+        hant.text("nav.sections").contains("首頁"),
+        "{}",
+        hant.text("nav.sections")
+    );
+    assert!(
+        hant.text(".meta").contains("2023年5月10日"),
+        "{}",
+        hant.text(".meta")
+    );
+    assert!(
+        site.page("/zh/news/a/")
+            .text("nav.sections")
+            .contains("首页")
     );
 }
