@@ -3,7 +3,7 @@
 use crate::config::Config;
 
 /// What a Markdown file is, judged by its name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SourceKind {
     /// `_index.md`: a section's (or the home's) own page.
     SectionIndex,

@@ -6,6 +6,7 @@
 pub mod dates;
 pub mod front_matter;
 pub mod highlight;
+mod inherit;
 pub mod markdown;
 pub mod shortcodes;
 
@@ -147,7 +148,24 @@ pub fn parse_all(
     cache: Option<&mut ParseCache>,
     changed: Option<&std::collections::HashSet<String>>,
 ) -> (Parsed, Vec<Diagnostic>) {
-    let parse = |file: &SourceFile| parse_file(file, config, tree, shortcodes);
+    let originals = inherit::Originals::new(tree, config);
+    let parse =
+        |file: &SourceFile| parse_file(file, config, tree, shortcodes, originals.of(file, config));
+    let stamp = |file: &SourceFile| {
+        let own = stamp(config, file, tree).unwrap_or_default();
+        // A translation also changes with the original it inherits from.
+        match originals
+            .of(file, config)
+            .and_then(|o| stamp(config, o, tree))
+        {
+            Some(original) => (
+                own.0.max(original.0),
+                own.1 ^ original.1.rotate_left(32),
+                own.2 ^ original.2,
+            ),
+            None => own,
+        }
+    };
     let results: Vec<FileResult> = match (cache, changed) {
         (None, _) => tree.files.par_iter().map(parse).collect(),
         (Some(cache), Some(changed)) => {
@@ -156,9 +174,16 @@ pub fn parse_all(
                 .files
                 .iter()
                 .map(|file| match cache.files.get(&file.rel_path) {
-                    Some((_, result)) if !changed.contains(&file.rel_path) => result.clone(),
+                    Some((_, result))
+                        if !changed.contains(&file.rel_path)
+                            && originals
+                                .of(file, config)
+                                .is_none_or(|o| !changed.contains(&o.rel_path)) =>
+                    {
+                        result.clone()
+                    }
                     _ => {
-                        let fresh = (stamp(config, file, tree).unwrap_or_default(), parse(file));
+                        let fresh = (stamp(file), parse(file));
                         reparsed.push((file.rel_path.clone(), fresh.clone()));
                         fresh.1
                     }
@@ -172,7 +197,7 @@ pub fn parse_all(
                 .files
                 .par_iter()
                 .map(|file| {
-                    let stamp = stamp(config, file, tree).unwrap_or_default();
+                    let stamp = stamp(file);
                     match cache.files.get(&file.rel_path) {
                         Some((cached, result)) if *cached == stamp && cached.0.is_some() => {
                             (stamp, result.clone())
@@ -245,6 +270,7 @@ fn parse_file(
     config: &Config,
     tree: &SourceTree,
     shortcodes: Option<&dyn ShortcodeRenderer>,
+    original: Option<&SourceFile>,
 ) -> (Option<Item>, Vec<Diagnostic>) {
     let path = display_path(file);
     let text = match read_source(config, file) {
@@ -266,9 +292,16 @@ fn parse_file(
         }
     };
     let (meta, mut problems) = front_matter::parse(split.yaml, &path, &config.taxonomies);
-    let Some(meta) = meta else {
+    let Some(mut meta) = meta else {
         return (None, problems);
     };
+    // What a translation inherits is part of its source and of its list entry.
+    let inherited = original.and_then(|o| inherit::original_meta(config, o));
+    if let Some((from, _)) = &inherited {
+        inherit::inherit(&mut meta, from);
+    }
+    let inherited_yaml = inherited.map(|(_, yaml)| yaml);
+    let source_hash = FxBuildHasher.hash_one((source_hash, &inherited_yaml));
     let at_key = |key: &str| front_matter::key_location(split.yaml, &path, key);
     let Some(lang) = resolve_language(file, &meta, config, &path, &at_key, &mut problems) else {
         return (None, problems);
@@ -344,6 +377,7 @@ fn parse_file(
             let entry = (
                 &file.rel_path,
                 split.yaml,
+                &inherited_yaml,
                 &bundle,
                 &article.summary_html,
                 &article.description,

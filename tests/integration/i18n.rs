@@ -420,3 +420,55 @@ fn traditional_chinese_works_out_of_the_box() {
             .contains("首页")
     );
 }
+
+#[test]
+fn translations_inherit_language_neutral_fields_but_not_words() {
+    let site = trilingual("transliterate");
+    site.write(
+        "content/news/bridge/index.md",
+        "---\ntitle: Bridge\ndate: 2023-05-10\nauthor: Dmitry Volkov\nimage: photo.jpg\nimage_alt: The bridge\nsummary: English summary\ntags: [bridges]\n---\n\n![The bridge](photo.jpg)\n",
+    );
+    site.write(
+        "content/news/bridge/photo.jpg",
+        crate::harness::photo(40, 30),
+    );
+    site.write(
+        "content/news/bridge/index.ru.md",
+        "---\ntitle: Мост\nimage_alt: Мост\n---\n\nТекст.\n",
+    );
+    site.write(
+        "content/news/visit.md",
+        "---\ntitle: Visit\ndate: 2023-04-01\ndraft: true\n---\nText.\n",
+    );
+    site.write(
+        "content/news/visit.zh.md",
+        "---\ntitle: 访问\n---\n正文。\n",
+    );
+    site.write(
+        "content/news/alone.ru.md",
+        "---\ntitle: Один\n---\nТекст.\n",
+    );
+    let run = site.build();
+    run.assert_fails_with("content/news/alone.ru.md:1:1: date: missing");
+    site.remove("content/news/alone.ru.md");
+    site.build().assert_ok();
+    let ru = site.page("/ru/news/bridge/");
+    assert!(
+        ru.text(".meta").contains("10 мая 2023"),
+        "{}",
+        ru.text(".meta")
+    );
+    assert!(
+        ru.text(".meta").contains("Dmitry Volkov"),
+        "{}",
+        ru.text(".meta")
+    );
+    assert_eq!(ru.attrs("figure.lead-figure img", "alt"), ["Мост"]);
+    assert!(
+        !ru.0.html().contains("English summary"),
+        "words are not inherited"
+    );
+    assert!(!ru.0.html().contains("bridges"), "terms are not inherited");
+    // The draft stays a draft in every language.
+    assert!(!site.exists("zh/news/visit/index.html"));
+}

@@ -332,3 +332,36 @@ fn lists_that_show_word_counts_follow_every_word() {
     );
     assert_same("word count in lists", &after, &fresh(site.root()));
 }
+
+#[test]
+fn an_original_edit_reaches_the_translations_that_inherit_from_it() {
+    let (site, mut session) = portal();
+    let original = "content/consular-services/passports.md";
+    site.write(
+        "content/consular-services/passports.ru.md",
+        "---\ntitle: Паспорта\n---\n\nТекст.\n",
+    );
+    again(&mut session);
+    edit(&site, original, |t| {
+        t.replace("date: 2022-10-01", "date: 2022-11-15")
+    });
+    let rebuilt = again(&mut session);
+    assert_same("original's date edited", &rebuilt, &fresh(site.root()));
+    let page =
+        String::from_utf8_lossy(&rebuilt["ru/consular-services/passports/index.html"]).into_owned();
+    assert!(
+        page.contains("15 ноября 2022"),
+        "the translation took the new date"
+    );
+    let root = std::fs::canonicalize(site.root()).unwrap();
+    edit(&site, original, |t| {
+        t.replace("date: 2022-11-15", "date: 2022-12-20")
+    });
+    let sink = MemorySink::default();
+    session.build_after(&[root.join(original)], Target::Sink(&sink));
+    assert_same(
+        "told of the original only",
+        &sink.into_files(),
+        &fresh(site.root()),
+    );
+}
