@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod data;
 pub mod diagnostics;
 pub mod html;
 pub mod link;

@@ -34,6 +34,8 @@ pub struct SiteContext<'a> {
     pub feeds: Vec<FeedLink>,
     /// Whether site.yaml asks for search (`search:`, default true).
     pub search: bool,
+    /// The data files under `data/`, by path (`site.data.consular.fees`).
+    pub data: &'a serde_json::Value,
     /// `extra:` from site.yaml.
     pub extra: &'a serde_json::Value,
 }
@@ -290,6 +292,7 @@ impl<'a> TermItem<'a> {
 pub fn site_context<'a>(
     config: &'a Config,
     content: &'a ContentTree,
+    data: &'a serde_json::Value,
     lang: &str,
 ) -> SiteContext<'a> {
     let language = config
@@ -333,6 +336,7 @@ pub fn site_context<'a>(
         sections,
         feeds: feed_links(config, &format!("{}/", config.language_prefix(lang))),
         search: config.search,
+        data,
         extra: &config.extra,
     }
 }

@@ -12,6 +12,8 @@ use super::memo::Dependency;
 /// What functions look up: list values by source path, UI strings by language.
 #[derive(Default)]
 pub(crate) struct Lookup {
+    /// The site folder (`load_data` reads below it).
+    pub(super) root: std::path::PathBuf,
     /// URL prefix of the site (`""` or `/portal`).
     pub(super) base_path: String,
     /// Source path (`news/visit.md`) → every language version: (lang, URL, list value).
@@ -231,6 +233,28 @@ pub(super) fn register(tera: &mut Tera, slot: &LookupSlot) {
             Ok(Value::from_serializable(
                 &serde_json::json!({ "width": width, "height": height }),
             ))
+        },
+    );
+    let l = lookup.clone();
+    tera.register_function(
+        "load_data",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let l = l.get();
+            let path: String = kwargs.must_get("path")?;
+            let clean = path.trim_start_matches('/');
+            let inside = std::path::Path::new(clean)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+            let file = l.root.join(clean);
+            if !inside || !file.is_file() {
+                return Err(tera::Error::message(format!(
+                    "load_data: no file \"{path}\" in the site (paths are relative to the site folder, e.g. data/fees.yaml)"
+                )));
+            }
+            note(Dependency::File { path: file.clone() });
+            let value = crate::data::load_file(&l.root, &file)
+                .map_err(|d| tera::Error::message(format!("load_data: {d}")))?;
+            Ok(Value::from_serializable(&value))
         },
     );
     for (name, want_section) in [("get_page", false), ("get_section", true)] {

@@ -103,11 +103,17 @@ impl<'a> Prepared<'a> {
             .map(|l| {
                 (
                     l.code.clone(),
-                    Value::from_serializable(&context::site_context(config, content, &l.code)),
+                    Value::from_serializable(&context::site_context(
+                        config,
+                        content,
+                        &templates.data,
+                        &l.code,
+                    )),
                 )
             })
             .collect();
         let mut lookup = Lookup {
+            root: config.root.clone(),
             base_path: config.base_path.clone(),
             pages: BTreeMap::new(),
             sections: BTreeMap::new(),

@@ -31,6 +31,8 @@ pub struct Templates {
     pub own_base: bool,
     /// What the theme left out or had filled in, for `-v`.
     pub notes: Vec<String>,
+    /// The site's data files (`site.data`).
+    pub data: std::sync::Arc<serde_json::Value>,
     /// What the template functions read; filled for each build before rendering.
     pub lookup: LookupSlot,
     /// Fingerprint of the UI strings: a change means every page may change.
@@ -109,6 +111,8 @@ impl Templates {
         {
             return Err(template_errors(&e, None));
         }
+        let (data, data_problems) = crate::data::load_all(&config.root);
+        problems.extend(data_problems);
         let strings = load_strings(config, &strings_files, &mut problems);
         if problems.iter().any(Diagnostic::is_error) {
             return Err(problems);
@@ -138,6 +142,7 @@ impl Templates {
                 .collect(),
         );
         lookup.set(functions::Lookup {
+            root: config.root.clone(),
             base_path: config.base_path.clone(),
             strings: strings.clone(),
             images: Some(images.clone()),
@@ -154,6 +159,7 @@ impl Templates {
             strings,
             own_base,
             notes,
+            data: std::sync::Arc::new(data),
             lookup,
             strings_fingerprint,
             template_prints,

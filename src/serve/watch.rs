@@ -51,6 +51,8 @@ pub fn classify(root: &Path, path: &Path) -> ChangeKind {
         Some(Component::Normal(first)) if first == CONFIG_FILE && parts.next().is_none() => {
             ChangeKind::Config
         }
+        // Data files may be read by shortcodes and any template: as site.yaml.
+        Some(Component::Normal(first)) if first == crate::data::DATA_DIR => ChangeKind::Config,
         Some(Component::Normal(first)) if first == CONTENT_DIR => ChangeKind::Content,
         Some(Component::Normal(first)) if first == TEMPLATES_DIR => ChangeKind::Templates,
         Some(Component::Normal(first)) if first == STATIC_DIR => ChangeKind::Static,
@@ -168,7 +170,12 @@ pub fn watch(root: &Path) -> notify::Result<Watcher> {
         }
     })?;
     watcher.watch(root, RecursiveMode::NonRecursive)?;
-    for dir in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR] {
+    for dir in [
+        CONTENT_DIR,
+        TEMPLATES_DIR,
+        STATIC_DIR,
+        crate::data::DATA_DIR,
+    ] {
         let path = root.join(dir);
         if path.is_dir() {
             watcher.watch(&path, RecursiveMode::Recursive)?;
@@ -245,6 +252,7 @@ mod tests {
         assert_eq!(kind("templates/i18n/ru.yaml"), ChangeKind::Templates);
         assert_eq!(kind("static/style.css"), ChangeKind::Static);
         assert_eq!(kind("site.yaml"), ChangeKind::Config);
+        assert_eq!(kind("data/consular/fees.yaml"), ChangeKind::Config);
         assert_eq!(kind("public/index.html"), ChangeKind::Ignored);
         assert_eq!(kind("content/news/.a.md.swp"), ChangeKind::Ignored);
         assert_eq!(kind("content/news/a.md~"), ChangeKind::Ignored);

@@ -33,7 +33,7 @@ const freePort = () => new Promise((done) => {
 
 // A copy of the sample portal, served by `gazette serve`.
 const site = mkdtempSync(join(tmpdir(), "gazette-browser-"));
-for (const part of ["site.yaml", "content", "templates", "static"]) cpSync(join(repo, part), join(site, part), { recursive: true });
+for (const part of ["site.yaml", "content", "templates", "static", "data"]) cpSync(join(repo, part), join(site, part), { recursive: true });
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const server = spawn(binary, ["serve", "--root", site, "--port", String(port)], { stdio: ["ignore", "ignore", "inherit"] });

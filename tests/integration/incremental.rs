@@ -47,7 +47,7 @@ fn assert_same(step: &str, incremental: &SiteFiles, clean: &SiteFiles) {
 
 fn copy_portal(site: &SiteTest) {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for dir in ["content", "templates", "static"] {
+    for dir in ["content", "templates", "static", "data"] {
         for entry in walkdir::WalkDir::new(repo.join(dir))
             .into_iter()
             .map(Result::unwrap)
@@ -363,5 +363,28 @@ fn an_original_edit_reaches_the_translations_that_inherit_from_it() {
         "told of the original only",
         &sink.into_files(),
         &fresh(site.root()),
+    );
+}
+
+#[test]
+fn a_data_file_edit_rebuilds_like_a_clean_build() {
+    let (site, mut session) = portal();
+    again(&mut session);
+    edit(&site, "data/contact.yaml", |t| {
+        t.replace("+7 4212 00 00 00", "+7 4212 11 11 11")
+    });
+    session.forget_parsed_files();
+    let rebuilt = again(&mut session);
+    assert_same("contact edited", &rebuilt, &fresh(site.root()));
+    assert!(String::from_utf8_lossy(&rebuilt["index.html"]).contains("+7 4212 11 11 11"));
+    edit(&site, "data/consular/fees.yaml", |t| {
+        t.replace("3800", "3900")
+    });
+    session.forget_parsed_files();
+    let rebuilt = again(&mut session);
+    assert_same("fees edited", &rebuilt, &fresh(site.root()));
+    assert!(
+        String::from_utf8_lossy(&rebuilt["consular-services/fees-and-payment/index.html"])
+            .contains("3900")
     );
 }

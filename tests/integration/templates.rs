@@ -119,3 +119,32 @@ fn a_missing_template_names_the_article() {
     site.build()
         .assert_fails_with("content/news/special.md:4:11: template \"special.html\" not found");
 }
+
+#[test]
+fn data_files_reach_templates_as_site_data_and_through_load_data() {
+    let site = SiteTest::fixture("themes/own-blocks");
+    site.write("data/consular/fees.yaml", "visa: 3800\n");
+    site.write("data/hours.json", "{\"monday\": \"9-12\"}");
+    site.write("data/office.toml", "city = \"Khabarovsk\"\n");
+    site.write(
+        "data/centres.csv",
+        "city,phone\nKhabarovsk,+7 1\nYakutsk,+7 2\n",
+    );
+    site.write("extra/rates.csv", "code,rate\nCNY,11.5\n");
+    site.write(
+        "templates/index.html",
+        "{% extends \"base.html\" %}{% block body %}<p id=\"fee\">{{ site.data.consular.fees.visa }}</p><p id=\"hours\">{{ site.data.hours.monday }}</p><p id=\"city\">{{ site.data.office.city }}</p><ul>{% for c in site.data.centres %}<li>{{ c.city }} {{ c.phone }}</li>{% endfor %}</ul>{% set rates = load_data(path=\"extra/rates.csv\") %}<p id=\"rate\">{{ rates[0].rate }}</p>{% endblock body %}",
+    );
+    site.build().assert_ok();
+    let home = site.page("/");
+    assert_eq!(home.text("#fee"), "3800");
+    assert_eq!(home.text("#hours"), "9-12");
+    assert_eq!(home.text("#city"), "Khabarovsk");
+    assert_eq!(home.texts("li"), ["Khabarovsk +7 1", "Yakutsk +7 2"]);
+    assert_eq!(home.text("#rate"), "11.5");
+    site.write("data/hours.json", "{\n  \"monday\": \"9-12\",\n}");
+    site.write("data/office.toml", "city = \n");
+    let run = site.build();
+    run.assert_fails_with("data/hours.json:3:1: data:");
+    run.assert_fails_with("data/office.toml:1:");
+}
