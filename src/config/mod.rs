@@ -171,6 +171,9 @@ pub struct Config {
     pub feeds: Vec<FeedKind>,
     /// Whether the search index and page are made (where the theme has `search.html`).
     pub search: bool,
+    /// `news_sitemap:` given: write `/sitemap-news.xml`, with this publication
+    /// name (`None`: each language's site title).
+    pub news_sitemap: Option<Option<String>>,
     /// syntect theme for code highlighting.
     pub highlight_theme: String,
     /// How slugs are made.
@@ -299,6 +302,7 @@ fn resolve(
         taxonomies,
         feeds,
         search,
+        news_sitemap,
         highlight_theme,
         slugify,
         unsafe_html,
@@ -426,6 +430,7 @@ fn resolve(
         taxonomies,
         feeds,
         search: search.unwrap_or(true),
+        news_sitemap: news_sitemap.map(|n| n.publication),
         highlight_theme: highlight_theme.unwrap_or_else(|| "InspiredGitHub".into()),
         slugify,
         unsafe_html: unsafe_html.unwrap_or(true),

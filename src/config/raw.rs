@@ -29,6 +29,8 @@ pub(crate) struct RawConfig {
     #[serde(default)]
     pub(crate) search: Option<bool>,
     #[serde(default)]
+    pub(crate) news_sitemap: Option<RawNewsSitemap>,
+    #[serde(default)]
     pub(crate) highlight_theme: Option<String>,
     #[serde(default)]
     pub(crate) slugify: Option<String>,
@@ -50,6 +52,15 @@ pub(crate) struct RawConfig {
 pub(crate) enum RawFeeds {
     Switch(bool),
     Kinds(Vec<String>),
+}
+
+/// `news_sitemap:`: the Google News sitemap.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawNewsSitemap {
+    /// The publication's name (default: the site title of each language).
+    #[serde(default)]
+    pub(crate) publication: Option<String>,
 }
 
 /// One entry of `languages:`.
@@ -76,6 +87,7 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "taxonomies",
     "feeds",
     "search",
+    "news_sitemap",
     "highlight_theme",
     "slugify",
     "unsafe_html",

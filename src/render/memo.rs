@@ -347,7 +347,7 @@ impl Prints {
                 print = Print::new("copy");
                 print.add(from).add(meta.len()).add(meta.modified().ok());
             }
-            Job::Sitemap | Job::SitemapPart(_) => return None,
+            Job::Sitemap | Job::SitemapPart(_) | Job::NewsSitemap => return None,
         }
         print.add(&output.url);
         Some(print.finish())

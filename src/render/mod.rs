@@ -13,6 +13,7 @@ mod filters;
 pub(crate) mod functions;
 pub mod images;
 mod memo;
+mod news_sitemap;
 mod pages;
 mod plan;
 mod plurals;

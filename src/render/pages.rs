@@ -19,7 +19,9 @@ use super::memo::{self, Prints, RenderMemo};
 use super::plan::{
     FeedList, Job, Planned, article_template, page_count, page_items, section_template,
 };
-use super::{HIGHLIGHT_CSS, Templates, aliases, feeds, search_index, sitemap, templates};
+use super::{
+    HIGHLIGHT_CSS, Templates, aliases, feeds, news_sitemap, search_index, sitemap, templates,
+};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, SourceLocation};
 use crate::link::permalink::pager_url;
@@ -262,6 +264,9 @@ impl<'a> Prepared<'a> {
             }
             Job::Sitemap => return Ok(self.sitemap().main_file(config).into_bytes()),
             Job::SitemapPart(n) => return Ok(self.sitemap().part(config, *n).into_bytes()),
+            Job::NewsSitemap => {
+                return Ok(news_sitemap::news_sitemap(config, content).into_bytes());
+            }
             Job::HighlightCss => {
                 return crate::parse::highlight::stylesheet(&config.highlight_theme)
                     .map(String::into_bytes)

@@ -40,6 +40,8 @@ pub(super) enum Job {
     Sitemap,
     /// `/sitemap-<n>.xml` (1-based) of a sitemap too large for one file.
     SitemapPart(usize),
+    /// `/sitemap-news.xml`.
+    NewsSitemap,
     Robots,
     NotFound,
     SearchIndex(String),
@@ -240,6 +242,13 @@ pub(super) fn plan(
         "sitemap".into(),
         Job::Sitemap,
     );
+    if config.news_sitemap.is_some() {
+        plan.add(
+            super::news_sitemap::url(config),
+            "news_sitemap in site.yaml".into(),
+            Job::NewsSitemap,
+        );
+    }
     let sitemap_parts =
         super::sitemap::Sitemap::new(config, content, super::sitemap::PROTOCOL).part_count();
     for n in (1..=sitemap_parts).filter(|_| sitemap_parts > 1) {

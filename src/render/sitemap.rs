@@ -80,6 +80,14 @@ impl<'a> Sitemap<'a> {
             }
             xml.push_str("</sitemap>\n");
         }
+        if config.news_sitemap.is_some() {
+            let loc = config.absolute(&super::news_sitemap::url(config));
+            let _ = writeln!(
+                xml,
+                "<sitemap><loc>{}</loc></sitemap>",
+                escape(loc.as_str())
+            );
+        }
         xml.push_str("</sitemapindex>\n");
         xml
     }
@@ -173,10 +181,15 @@ fn write_url(xml: &mut String, config: &Config, url: &str, (lastmod, alternates)
 
 /// robots.txt: everything allowed, the sitemap named.
 pub(super) fn robots(config: &Config) -> String {
-    format!(
+    let mut text = format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         config.absolute(&format!("{}/sitemap.xml", config.base_path))
-    )
+    );
+    if config.news_sitemap.is_some() {
+        let news = config.absolute(&super::news_sitemap::url(config));
+        let _ = writeln!(text, "Sitemap: {news}");
+    }
+    text
 }
 
 #[cfg(test)]

@@ -387,3 +387,74 @@ fn search_false_makes_neither_index_nor_page() {
         "no link to a missing page"
     );
 }
+
+#[test]
+fn the_news_sitemap_holds_the_last_48_hours() {
+    // SOURCE_DATE_EPOCH of the tests: 2024-01-01T00:00:00Z.
+    let site = SiteTest::empty();
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: https://example.org\nlanguages:\n  zh: { title: 中 }\nnews_sitemap: { publication: \"Consulate General of the PRC in Khabarovsk\" }\n",
+    );
+    site.write(
+        "content/news/fresh.md",
+        "---\ntitle: Fresh & new\ndate: 2023-12-31T10:00:00Z\n---\nText.\n",
+    );
+    site.write(
+        "content/news/fresh.zh.md",
+        "---\ntitle: 新闻\ndate: 2023-12-30T06:00:00Z\n---\n正文。\n",
+    );
+    site.write(
+        "content/news/old.md",
+        "---\ntitle: Old\ndate: 2023-12-29T23:00:00Z\n---\nText.\n",
+    );
+    site.write(
+        "content/news/future.md",
+        "---\ntitle: Later\ndate: 2024-01-02\n---\nText.\n",
+    );
+    site.build().assert_ok();
+    let xml = site.file("sitemap-news.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    const NEWS: &str = "http://www.google.com/schemas/sitemap-news/0.9";
+    let text = |n: roxmltree::Node<'_, '_>, name: &str| {
+        n.descendants()
+            .find(|d| d.has_tag_name((NEWS, name)))
+            .and_then(|d| d.text())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let urls: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("url"))
+        .collect();
+    let locs: Vec<String> = urls
+        .iter()
+        .map(|u| {
+            u.descendants()
+                .find(|d| d.has_tag_name("loc"))
+                .unwrap()
+                .text()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        locs,
+        [
+            "https://example.org/news/fresh/",
+            "https://example.org/zh/news/fresh/"
+        ]
+    );
+    assert_eq!(
+        text(urls[0], "name"),
+        "Consulate General of the PRC in Khabarovsk"
+    );
+    assert_eq!(text(urls[0], "language"), "en");
+    assert_eq!(text(urls[1], "language"), "zh-cn");
+    assert_eq!(text(urls[0], "title"), "Fresh & new");
+    chrono::DateTime::parse_from_rfc3339(&text(urls[0], "publication_date")).unwrap();
+    assert!(
+        site.file("robots.txt")
+            .contains("Sitemap: https://example.org/sitemap-news.xml")
+    );
+}
