@@ -30,6 +30,22 @@ pub struct Language {
     pub description: String,
     /// UI string overrides from site.yaml (`languages.<code>.strings`).
     pub strings: BTreeMap<String, UiText>,
+    /// Menus of this language by name: its own (`languages.<code>.menus`),
+    /// else the site's (`menus:`).
+    pub menus: BTreeMap<String, Vec<MenuItem>>,
+}
+
+/// One entry of a menu in site.yaml.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    /// What the link says.
+    pub name: String,
+    /// `@/news/_index.md` (a content file, resolved per language), a site path or an external URL.
+    pub url: String,
+    /// Order in the menu (lightest first; then as written).
+    #[serde(default)]
+    pub weight: i64,
 }
 
 /// A UI string: a text, or a text per CLDR plural category
@@ -303,6 +319,7 @@ fn resolve(
         feeds,
         search,
         news_sitemap,
+        menus,
         highlight_theme,
         slugify,
         unsafe_html,
@@ -338,6 +355,7 @@ fn resolve(
         title: title.clone(),
         description: description.clone(),
         strings: BTreeMap::new(),
+        menus: menus.clone(),
     }];
     for (code, lang) in languages {
         check(&mut errors, valid_language_code(&code), "languages");
@@ -345,11 +363,17 @@ fn resolve(
             title: lang_title,
             description: lang_description,
             strings,
+            menus: own_menus,
         } = lang.unwrap_or_default();
         let entry = Language {
             title: lang_title.unwrap_or_else(|| title.clone()),
             description: lang_description.unwrap_or_else(|| description.clone()),
             strings,
+            menus: if own_menus.is_empty() {
+                menus.clone()
+            } else {
+                own_menus
+            },
             code: code.clone(),
         };
         if code == default_code {

@@ -31,6 +31,8 @@ pub(crate) struct RawConfig {
     #[serde(default)]
     pub(crate) news_sitemap: Option<RawNewsSitemap>,
     #[serde(default)]
+    pub(crate) menus: BTreeMap<String, Vec<super::MenuItem>>,
+    #[serde(default)]
     pub(crate) highlight_theme: Option<String>,
     #[serde(default)]
     pub(crate) slugify: Option<String>,
@@ -73,6 +75,8 @@ pub(crate) struct RawLanguage {
     pub(crate) description: Option<String>,
     #[serde(default)]
     pub(crate) strings: BTreeMap<String, super::UiText>,
+    #[serde(default)]
+    pub(crate) menus: BTreeMap<String, Vec<super::MenuItem>>,
 }
 
 /// The keys site.yaml accepts, for "did you mean" hints.
@@ -88,6 +92,7 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "feeds",
     "search",
     "news_sitemap",
+    "menus",
     "highlight_theme",
     "slugify",
     "unsafe_html",

@@ -6,6 +6,7 @@
 //! In: `Parsed`, `SourceTree`, `Config`. Out: `ContentTree` (+ diagnostics).
 
 mod internal_links;
+pub mod menus;
 pub mod permalink;
 mod sections;
 mod taxonomies;
@@ -127,6 +128,8 @@ pub struct ContentTree {
     pub section_by_dir: BTreeMap<(String, String), SectionId>,
     /// Bundle files with no article in some language still get published once.
     pub bundle_assets: Vec<String>,
+    /// Menus of every language, resolved (see `menus.rs`).
+    pub menus: menus::Menus,
 }
 
 impl ContentTree {
@@ -327,6 +330,7 @@ fn relations(parsed: Parsed, tree: &SourceTree, config: &Config) -> (ContentTree
         article_by_source,
         section_by_dir: BTreeMap::new(),
         bundle_assets: tree.bundle_assets.clone(),
+        menus: Default::default(),
     };
     content.section_by_dir = content
         .sections
@@ -335,6 +339,9 @@ fn relations(parsed: Parsed, tree: &SourceTree, config: &Config) -> (ContentTree
         .map(|(id, s)| ((s.dir.clone(), s.lang.clone()), id))
         .collect();
     taxonomies::relate(&mut content);
+    let (menus, menu_problems) = menus::resolve(config, &content);
+    content.menus = menus;
+    problems.extend(menu_problems);
     (content, problems)
 }
 

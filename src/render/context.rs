@@ -36,6 +36,8 @@ pub struct SiteContext<'a> {
     pub search: bool,
     /// The data files under `data/`, by path (`site.data.consular.fees`).
     pub data: &'a serde_json::Value,
+    /// This language's menus, resolved (the `menus` variable adds `active`).
+    pub menus: Option<&'a BTreeMap<String, Vec<crate::link::menus::MenuLink>>>,
     /// `extra:` from site.yaml.
     pub extra: &'a serde_json::Value,
 }
@@ -337,6 +339,7 @@ pub fn site_context<'a>(
         feeds: feed_links(config, &format!("{}/", config.language_prefix(lang))),
         search: config.search,
         data,
+        menus: content.menus.get(lang),
         extra: &config.extra,
     }
 }

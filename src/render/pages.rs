@@ -221,7 +221,30 @@ impl<'a> Prepared<'a> {
         ctx.insert("lang", lang);
         ctx.insert("current_url", &self.config.absolute(url));
         ctx.insert("current_path", url);
+        ctx.insert("menus", &self.menus(lang, url));
         ctx
+    }
+
+    /// `menus`: the language's menus, the entry for the page at `url` marked `active`.
+    fn menus(&self, lang: &str, url: &str) -> BTreeMap<&str, Vec<MenuEntry<'_>>> {
+        let Some(menus) = self.content.menus.get(lang) else {
+            return BTreeMap::new();
+        };
+        menus
+            .iter()
+            .map(|(name, links)| {
+                let entries = links
+                    .iter()
+                    .map(|link| MenuEntry {
+                        name: &link.name,
+                        url: &link.url,
+                        weight: link.weight,
+                        active: link.url == url,
+                    })
+                    .collect();
+                (name.as_str(), entries)
+            })
+            .collect()
     }
 
     pub(super) fn render(&self, job: &Job, output: &Planned) -> Result<Vec<u8>, Vec<Diagnostic>> {
@@ -547,6 +570,15 @@ fn insert_feeds(ctx: &mut Context, config: &Config, page_url: &str) {
         ctx.insert("feed_url", &first.url);
     }
     ctx.insert("feeds", &feeds);
+}
+
+/// An entry of `menus`.
+#[derive(serde::Serialize)]
+struct MenuEntry<'a> {
+    name: &'a str,
+    url: &'a str,
+    weight: i64,
+    active: bool,
 }
 
 /// A year of a section archive.

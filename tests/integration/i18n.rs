@@ -472,3 +472,55 @@ fn translations_inherit_language_neutral_fields_but_not_words() {
     // The draft stays a draft in every language.
     assert!(!site.exists("zh/news/visit/index.html"));
 }
+
+#[test]
+fn menus_per_language_resolve_their_targets_and_mark_the_current_page() {
+    let site = trilingual("transliterate");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    let yaml = yaml.replace(
+        "  ru: { title: Консульство }\n",
+        "  ru:\n    title: Консульство\n    menus:\n      main:\n        - { name: Визовый центр, url: \"https://visa.example.org/\", weight: 9 }\n        - { name: Новости, url: \"@/news/_index.md\", weight: 1 }\n",
+    );
+    site.write(
+        "site.yaml",
+        format!("{yaml}menus:\n  main:\n    - {{ name: Visit, url: \"@/news/visit.md\", weight: 2 }}\n    - {{ name: News, url: \"@/news/_index.md\", weight: 1 }}\n    - {{ name: About, url: /about/, weight: 3 }}\n"),
+    );
+    site.write(
+        "content/news/visit.md",
+        "---\ntitle: Visit\ndate: 2023-01-01\n---\nText.\n",
+    );
+    site.write(
+        "content/news/visit.zh.md",
+        "---\ntitle: 访问\ndate: 2023-01-01\n---\n正文。\n",
+    );
+    site.build().assert_ok();
+    let nav = |url: &str| site.page(url).attrs("nav.sections a", "href");
+    assert_eq!(nav("/"), ["/news/", "/news/visit/", "/about/"]);
+    // zh has no menus of its own: the site's, resolved to its pages where it has them.
+    assert_eq!(nav("/zh/"), ["/zh/news/", "/zh/news/visit/", "/about/"]);
+    assert_eq!(nav("/ru/"), ["/ru/news/", "https://visa.example.org/"]);
+    let visit = site.page("/news/visit/");
+    assert_eq!(
+        visit.attrs("nav.sections a[aria-current=page]", "href"),
+        ["/news/visit/"]
+    );
+    site.write(
+        "site.yaml",
+        format!("{yaml}menus:\n  main:\n    - {{ name: Gone, url: \"@/news/gone.md\" }}\n"),
+    );
+    let run = site.build();
+    run.assert_fails_with("menus: broken link `@/news/gone.md` in menu `main`");
+    assert!(run.stderr.contains("site.yaml:"), "{}", run.stderr);
+}
+
+#[test]
+fn without_menus_the_default_theme_keeps_its_section_navigation() {
+    let site = trilingual("transliterate");
+    site.write(
+        "content/news/visit.md",
+        "---\ntitle: Visit\ndate: 2023-01-01\n---\nText.\n",
+    );
+    site.build().assert_ok();
+    let hrefs = site.page("/").attrs("nav.sections a", "href");
+    assert_eq!(hrefs[..2], ["/", "/news/"]);
+}
