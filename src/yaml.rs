@@ -20,6 +20,9 @@ pub struct YamlError {
 /// A parsed YAML value of unknown shape (front matter leftovers, `extra`).
 pub type YamlValue = serde_yaml::Value;
 
+/// A YAML mapping (a section's `cascade:`).
+pub type YamlMapping = serde_yaml::Mapping;
+
 /// Deserialize `text` into `T`, keeping the position of any error.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_yaml::from_str(text).map_err(|e| {

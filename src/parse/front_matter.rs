@@ -94,6 +94,9 @@ pub struct FrontMatter {
     /// Section only: its articles join the parent's list.
     #[serde(default)]
     pub transparent: Option<bool>,
+    /// Section only: keys every article below gets where it does not set them.
+    #[serde(default)]
+    pub cascade: Option<YamlValue>,
     /// Taxonomy terms by taxonomy name, filled from the remaining keys.
     #[serde(skip)]
     pub taxonomies: BTreeMap<String, Vec<String>>,
@@ -165,6 +168,7 @@ const KNOWN_KEYS: &[&str] = &[
     "paginate_by",
     "page_template",
     "transparent",
+    "cascade",
 ];
 
 /// The text of a file split at its front matter.

@@ -3,6 +3,7 @@
 //!
 //! In: `SourceTree`, `Config`. Out: `Parsed` (+ diagnostics).
 
+mod cascade;
 pub mod dates;
 pub mod front_matter;
 pub mod highlight;
@@ -149,10 +150,26 @@ pub fn parse_all(
     changed: Option<&std::collections::HashSet<String>>,
 ) -> (Parsed, Vec<Diagnostic>) {
     let originals = inherit::Originals::new(tree, config);
-    let parse =
-        |file: &SourceFile| parse_file(file, config, tree, shortcodes, originals.of(file, config));
+    let cascades = cascade::Cascades::new(tree, config);
+    let cascade_of = |file: &SourceFile| {
+        let lang = file.lang.as_deref().unwrap_or(config.default_language());
+        (file.kind != SourceKind::SectionIndex)
+            .then(|| cascades.for_article(&file.section, lang, config))
+            .unwrap_or_default()
+    };
+    let parse = |file: &SourceFile| {
+        let found = Found {
+            original: originals.of(file, config),
+            cascade: cascade_of(file),
+        };
+        parse_file(file, config, tree, shortcodes, &found)
+    };
+    // A cascade reaches the articles below its section: after an `_index`
+    // edit every file's stamp is compared.
+    let changed = changed.filter(|c| !c.iter().any(|p| p.contains("_index.")));
     let stamp = |file: &SourceFile| {
-        let own = stamp(config, file, tree).unwrap_or_default();
+        let mut own = stamp(config, file, tree).unwrap_or_default();
+        own.2 ^= FxBuildHasher.hash_one(format!("{:?}", cascade_of(file)));
         // A translation also changes with the original it inherits from.
         match originals
             .of(file, config)
@@ -228,6 +245,13 @@ pub fn parse_all(
     (parsed, problems)
 }
 
+/// What other files give a file while it parses: the original a translation
+/// inherits from, and the keys cascaded from the sections above it.
+struct Found<'a> {
+    original: Option<&'a SourceFile>,
+    cascade: crate::yaml::YamlMapping,
+}
+
 /// Read a content file as text: UTF-8, no NUL bytes, BOM dropped, CRLF → LF.
 pub fn read_source(config: &Config, file: &SourceFile) -> Result<String, Diagnostic> {
     let path = display_path(file);
@@ -270,8 +294,9 @@ fn parse_file(
     config: &Config,
     tree: &SourceTree,
     shortcodes: Option<&dyn ShortcodeRenderer>,
-    original: Option<&SourceFile>,
+    found: &Found<'_>,
 ) -> (Option<Item>, Vec<Diagnostic>) {
+    let original = found.original;
     let path = display_path(file);
     let text = match read_source(config, file) {
         Ok(text) => text,
@@ -291,10 +316,13 @@ fn parse_file(
             );
         }
     };
-    let (meta, mut problems) = front_matter::parse(split.yaml, &path, &config.taxonomies);
+    let with_cascade = cascade::apply(split.yaml, &found.cascade);
+    let yaml_text = with_cascade.as_deref().unwrap_or(split.yaml);
+    let (meta, mut problems) = front_matter::parse(yaml_text, &path, &config.taxonomies);
     let Some(mut meta) = meta else {
         return (None, problems);
     };
+    problems.extend(cascade::check(&meta, split.yaml, &path, &config.taxonomies));
     // What a translation inherits is part of its source and of its list entry.
     let inherited = original.and_then(|o| inherit::original_meta(config, o));
     if let Some((from, _)) = &inherited {
@@ -376,7 +404,7 @@ fn parse_file(
         resolve_article(file, meta, body, lang, config, &at_key, &mut problems).map(|article| {
             let entry = (
                 &file.rel_path,
-                split.yaml,
+                yaml_text,
                 &inherited_yaml,
                 &bundle,
                 &article.summary_html,

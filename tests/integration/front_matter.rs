@@ -130,3 +130,56 @@ fn looked_up_values_point_at_their_line() {
     site.build()
         .assert_fails_with("content/news/b.md:4:10: /old/ is written twice");
 }
+
+#[test]
+fn cascades_reach_articles_below_nearest_section_first() {
+    let site = SiteTest::fixture("basic/minimal");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", format!("{yaml}taxonomies: [tags]\n"));
+    site.write(
+        "content/news/_index.md",
+        "---\ntitle: News\ncascade:\n  author: Press Office\n  tags: [news]\n  image_alt: Cascaded alt\n---\n",
+    );
+    site.write(
+        "content/news/region/_index.md",
+        "---\ntitle: Region\ncascade:\n  author: Regional Desk\n---\n",
+    );
+    site.write(
+        "content/news/region/2023-02-01-a.md",
+        "---\ntitle: A\n---\nText.\n",
+    );
+    site.write(
+        "content/news/region/2023-02-02-b.md",
+        "---\ntitle: B\nauthor: Li Wei\n---\nText.\n",
+    );
+    site.write(
+        "content/news/2023-02-03-c.md",
+        "---\ntitle: C\n---\nText.\n",
+    );
+    site.build().assert_ok();
+    let author = |url: &str| site.page(url).text(".meta");
+    assert!(
+        author("/news/region/a/").contains("Regional Desk"),
+        "{}",
+        author("/news/region/a/")
+    );
+    assert!(
+        author("/news/region/b/").contains("Li Wei"),
+        "the article's own key wins"
+    );
+    assert!(author("/news/c/").contains("Press Office"));
+    assert!(site.exists("tags/news/index.html"), "cascaded terms count");
+    assert_eq!(
+        crate::harness::sitemap_locs(&site.file("sitemap.xml"))
+            .iter()
+            .filter(|l| l.contains("/tags/news/"))
+            .count(),
+        1
+    );
+    site.write(
+        "content/news/region/_index.md",
+        "---\ntitle: Region\ncascade:\n  author: Regional Desk\n  date: 2023-13-45\n---\n",
+    );
+    site.build()
+        .assert_fails_with("content/news/region/_index.md:5:1: cascade: date: invalid date");
+}

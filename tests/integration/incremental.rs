@@ -388,3 +388,25 @@ fn a_data_file_edit_rebuilds_like_a_clean_build() {
             .contains("3900")
     );
 }
+
+#[test]
+fn a_cascade_edit_reaches_every_article_below() {
+    let (site, mut session) = portal();
+    again(&mut session);
+    let index = "content/announcements/_index.md";
+    edit(&site, index, |t| {
+        t.replacen(
+            "---\n",
+            "---\ncascade:\n  weight: 7\n  author: Cascade Desk\n",
+            1,
+        )
+    });
+    let rebuilt = again(&mut session);
+    assert_same("cascade added", &rebuilt, &fresh(site.root()));
+    let root = std::fs::canonicalize(site.root()).unwrap();
+    edit(&site, index, |t| t.replace("Cascade Desk", "Other Desk"));
+    let sink = MemorySink::default();
+    session.build_after(&[root.join(index)], Target::Sink(&sink));
+    let told = sink.into_files();
+    assert_same("told of the index only", &told, &fresh(site.root()));
+}
