@@ -153,9 +153,11 @@ pub fn parse_all(
     let cascades = cascade::Cascades::new(tree, config);
     let cascade_of = |file: &SourceFile| {
         let lang = file.lang.as_deref().unwrap_or(config.default_language());
-        (file.kind != SourceKind::SectionIndex)
-            .then(|| cascades.for_article(&file.section, lang, config))
-            .unwrap_or_default()
+        if file.kind == SourceKind::SectionIndex {
+            Default::default()
+        } else {
+            cascades.for_article(&file.section, lang, config)
+        }
     };
     let parse = |file: &SourceFile| {
         let found = Found {
