@@ -83,6 +83,21 @@ pub struct CheckArgs {
     /// Check drafts and future-dated articles too.
     #[arg(long)]
     pub drafts: bool,
+    /// Print the translation coverage report (translated, missing, stale per section and language).
+    #[arg(long)]
+    pub translations: bool,
+    /// Form of the report: text or json.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
+}
+
+/// How `gazette check` prints its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// Lines for people.
+    Text,
+    /// One JSON document for scripts.
+    Json,
 }
 
 /// `gazette new`.

@@ -50,6 +50,8 @@ pub struct BuildOutcome {
     pub timings: Vec<(&'static str, Duration, u64)>,
     /// What the theme left out (page families without a template) or had filled in, for `-v`.
     pub theme_notes: Vec<String>,
+    /// The translation coverage report, when `BuildOptions::translations` asked for it.
+    pub coverage: Option<link::coverage::Coverage>,
 }
 
 /// Build the site at `root` once. Stages run in order; content and template
@@ -223,6 +225,9 @@ fn build(
         None => link::link(parsed, &tree, &config),
     };
     outcome.diagnostics.extend(problems);
+    if options.translations {
+        outcome.coverage = Some(link::coverage::report(&config, &content));
+    }
     lap(&mut outcome, "link");
     let templates = match templates {
         Ok(templates) => templates,

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Parser;
-use gazette::cli::{Cli, Command};
+use gazette::cli::{Cli, Command, ReportFormat};
 use gazette::config::BuildOptions;
 use gazette::diagnostics::Diagnostics;
 use gazette::output::NullSink;
@@ -24,6 +24,7 @@ fn main() -> ExitCode {
                 drafts: args.drafts,
                 base_url: args.base_url.clone(),
                 review: false,
+                translations: false,
             };
             let output = args
                 .output
@@ -48,6 +49,7 @@ fn main() -> ExitCode {
                 drafts: args.drafts,
                 base_url: None,
                 review: true,
+                translations: args.translations,
             };
             (
                 build_site(&args.root, &options, Target::Sink(&NullSink)),
@@ -73,9 +75,13 @@ fn main() -> ExitCode {
         report,
         timings,
         theme_notes,
+        coverage,
     } = outcome;
     let failed = diagnostics.has_errors();
     print_diagnostics(diagnostics);
+    if let (Some(coverage), Command::Check(args)) = (&coverage, &cli.command) {
+        print_report(coverage, args.format);
+    }
     if failed {
         return ExitCode::from(1);
     }
@@ -107,6 +113,21 @@ fn main() -> ExitCode {
         );
     }
     ExitCode::SUCCESS
+}
+
+/// The translation coverage report goes to stdout: it is the command's output.
+#[allow(
+    clippy::print_stdout,
+    reason = "the report is what `check --translations` prints"
+)]
+fn print_report(coverage: &gazette::link::coverage::Coverage, format: ReportFormat) {
+    match format {
+        ReportFormat::Text => print!("{}", coverage.text()),
+        ReportFormat::Json => match serde_json::to_string_pretty(coverage) {
+            Ok(json) => println!("{json}"),
+            Err(e) => println!("{{\"error\": \"{e}\"}}"),
+        },
+    }
 }
 
 #[allow(clippy::print_stderr, reason = "main is where diagnostics are printed")]

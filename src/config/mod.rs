@@ -160,6 +160,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// `gazette check`: also report what only an editor's review needs (duplicate titles).
     pub review: bool,
+    /// `gazette check --translations`: make the translation coverage report.
+    pub translations: bool,
 }
 
 /// The validated configuration of one build.

@@ -5,6 +5,7 @@
 //!
 //! In: `Parsed`, `SourceTree`, `Config`. Out: `ContentTree` (+ diagnostics).
 
+pub mod coverage;
 mod internal_links;
 pub mod menus;
 pub mod permalink;

@@ -126,6 +126,7 @@ pub fn serve(options: ServeOptions) -> ExitCode {
         drafts: options.drafts,
         base_url: Some(url.clone()),
         review: false,
+        translations: false,
     };
     let mut session = Session::new(&options.root, build_options);
     let started = Instant::now();

@@ -524,3 +524,75 @@ fn without_menus_the_default_theme_keeps_its_section_navigation() {
     let hrefs = site.page("/").attrs("nav.sections a", "href");
     assert_eq!(hrefs[..2], ["/", "/news/"]);
 }
+
+#[test]
+fn check_translations_reports_missing_and_stale_in_text_and_json() {
+    let site = trilingual("transliterate");
+    site.write(
+        "content/news/a.md",
+        "---\ntitle: A\ndate: 2023-01-01\nupdated: 2023-03-01\n---\nText.\n",
+    );
+    site.write(
+        "content/news/a.ru.md",
+        "---\ntitle: А\ndate: 2023-01-01\nupdated: 2023-02-01\n---\nТекст.\n",
+    );
+    site.write(
+        "content/news/a.zh.md",
+        "---\ntitle: 甲\nupdated: 2023-03-02\n---\n正文。\n",
+    );
+    site.write(
+        "content/news/b.md",
+        "---\ntitle: B\ndate: 2023-01-02\n---\nText.\n",
+    );
+    site.write("content/news/b.zh.md", "---\ntitle: 乙\n---\n正文。\n");
+    site.write(
+        "content/c.md",
+        "---\ntitle: C\ndate: 2023-01-03\n---\nText.\n",
+    );
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["check", "--translations", "--format", "json", "--root"])
+        .arg(site.root())
+        .env("SOURCE_DATE_EPOCH", crate::harness::EPOCH)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let news = report["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["section"] == "news")
+        .unwrap();
+    assert_eq!(news["languages"]["ru"]["translated"], 1);
+    assert_eq!(news["languages"]["ru"]["missing"], 1);
+    assert_eq!(news["languages"]["ru"]["stale"], 1);
+    assert_eq!(
+        news["languages"]["ru"]["missing_files"][0],
+        "content/news/b.md"
+    );
+    assert_eq!(
+        news["languages"]["ru"]["stale_files"][0]["translation"],
+        "content/news/a.ru.md"
+    );
+    assert_eq!(news["languages"]["zh"]["translated"], 2);
+    assert_eq!(news["languages"]["zh"]["stale"], 0);
+    assert_eq!(report["totals"]["ru"]["missing"], 2, "c.md at the home too");
+    let text = site.run(&["check", "--translations"]);
+    assert_eq!(text.code, 0, "a report never fails the check");
+    let stdout = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["check", "--translations", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap()
+        .stdout;
+    let stdout = String::from_utf8(stdout).unwrap();
+    assert!(
+        stdout.contains("news [ru]: 1 translated, 1 missing, 1 stale"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("  missing: content/news/b.md"), "{stdout}");
+}
