@@ -297,3 +297,31 @@ fn watch_rebuilds_match_a_clean_build_byte_for_byte() {
     clean.build().assert_ok();
     crate::harness::assert_same_tree(&watched, &clean.tree());
 }
+
+#[test]
+fn the_preview_shows_translation_coverage_that_is_never_written() {
+    let site = SiteTest::fixture("basic/minimal");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        format!("{yaml}languages:\n  ru: {{ title: Р }}\n"),
+    );
+    let port = free_port();
+    let _server = start(&site, &["serve", "--port", &port.to_string()]);
+    let page = get(port, "/_gazette/translations/");
+    assert_eq!(page.status, 200, "{}", page.body);
+    let html = scraper::Html::parse_document(&page.body);
+    let rows = crate::harness::Page(html).texts("tbody tr");
+    assert!(
+        rows.iter().any(|r| r.contains("news") && r.contains("ru")),
+        "{rows:?}"
+    );
+    assert!(
+        page.body
+            .contains("missing: content/news/2023-05-10-first-visit.md"),
+        "{}",
+        page.body
+    );
+    site.build().assert_ok();
+    assert!(!site.exists("_gazette"), "never in the output");
+}
