@@ -297,8 +297,13 @@ fn relations(parsed: Parsed, tree: &SourceTree, config: &Config) -> (ContentTree
         .into_iter()
         .map(|parsed| {
             let section = sections.id(&parsed.source.section, &parsed.lang);
-            let url =
-                permalink::article_url(config, &parsed.lang, &parsed.source.section, &parsed.slug);
+            let url = permalink::article_url(
+                config,
+                &parsed.lang,
+                &parsed.source.section,
+                &parsed.slug,
+                &sections.slugs,
+            );
             let expired = parsed.expires.is_some_and(|e| e <= now);
             Article {
                 parsed,

@@ -3,22 +3,56 @@
 use crate::config::Config;
 use crate::slug::slugify;
 
-/// URL of a section folder (`news/region` → `/ru/news/region/`).
-pub fn section_url(config: &Config, lang: &str, dir: &str) -> String {
+/// The URL segments sections give themselves per language: (folder,
+/// language) → the `slug` of the folder's `_index.<lang>.md` (`novosti`).
+#[derive(Debug, Clone, Default)]
+pub struct SectionSlugs(std::collections::HashMap<(String, String), String>);
+
+impl SectionSlugs {
+    /// Record that `dir`'s index in `lang` names the segment `slug`.
+    pub fn insert(&mut self, dir: &str, lang: &str, slug: &str) {
+        self.0
+            .insert((dir.to_string(), lang.to_string()), slug.to_string());
+    }
+
+    fn get(&self, dir: &str, lang: &str) -> Option<&str> {
+        self.0
+            .get(&(dir.to_string(), lang.to_string()))
+            .map(String::as_str)
+    }
+}
+
+/// URL of a section folder (`news/region` → `/ru/news/region/`, or
+/// `/ru/novosti/region/` when `news/_index.ru.md` says `slug: novosti`).
+pub fn section_url(config: &Config, lang: &str, dir: &str, slugs: &SectionSlugs) -> String {
     let mut url = config.language_prefix(lang);
+    let mut prefix = String::new();
     for segment in dir.split('/').filter(|s| !s.is_empty()) {
+        if !prefix.is_empty() {
+            prefix.push('/');
+        }
+        prefix.push_str(segment);
         url.push('/');
-        url.push_str(&encode_segment(&slug_or_keep(segment, config)));
+        let own = slugs.get(&prefix, lang).map(str::to_string);
+        url.push_str(&encode_segment(
+            &own.unwrap_or_else(|| slug_or_keep(segment, config)),
+        ));
     }
     url.push('/');
     url
 }
 
 /// URL of an article: its section's URL plus its slug.
-pub fn article_url(config: &Config, lang: &str, section_dir: &str, slug: &str) -> String {
+pub fn article_url(
+    config: &Config,
+    lang: &str,
+    section_dir: &str,
+    slug: &str,
+    slugs: &SectionSlugs,
+) -> String {
     format!(
         "{}{}/",
-        section_url(config, lang, section_dir),
+        section_url(config, lang, section_dir, slugs),
         encode_segment(slug)
     )
 }

@@ -14,6 +14,8 @@ use crate::parse::{ParsedArticle, ParsedSection, SortBy, display_path};
 pub(super) struct SectionBuilder {
     sections: Vec<Section>,
     by_dir: BTreeMap<(String, String), SectionId>,
+    /// The URL segments section indexes give themselves (`slug:`), per language.
+    pub(super) slugs: permalink::SectionSlugs,
 }
 
 /// Create the sections of every language: the home always; another folder in a
@@ -41,6 +43,24 @@ pub(super) fn build(
         }
         index_of.insert(key, index);
     }
+    let mut slugs = permalink::SectionSlugs::default();
+    for ((dir, lang), index) in &index_of {
+        let Some(slug) = index.meta.slug.as_deref().map(str::trim) else {
+            continue;
+        };
+        if !dir.is_empty() && crate::slug::is_safe_segment(slug) {
+            slugs.insert(dir, lang, slug);
+        } else if !dir.is_empty() {
+            let at = index
+                .meta
+                .positions
+                .location(&display_path(&index.source), "slug");
+            problems.push(Diagnostic::error(
+                at,
+                format!("slug: \"{slug}\" is not a single URL segment, expected letters, digits and dashes without / \\ % or leading dots"),
+            ));
+        }
+    }
     let default_titles: BTreeMap<String, String> = index_of
         .iter()
         .filter(|((_, lang), _)| lang == config.default_language())
@@ -49,6 +69,7 @@ pub(super) fn build(
     let mut builder = SectionBuilder {
         sections: Vec::new(),
         by_dir: BTreeMap::new(),
+        slugs,
     };
     // (language, folder) pairs holding an article at any depth.
     let mut populated: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
@@ -83,7 +104,7 @@ pub(super) fn build(
                 .and_then(|p| builder.by_dir.get(&(p.to_string(), lang.clone())).copied());
             let id = builder.sections.len();
             builder.sections.push(Section {
-                url: permalink::section_url(config, lang, dir),
+                url: permalink::section_url(config, lang, dir, &builder.slugs),
                 dir: dir.clone(),
                 lang: lang.clone(),
                 title,

@@ -111,6 +111,7 @@ pub struct FrontMatter {
 
 /// Keys whose values are looked up after parsing (templates, files, other articles).
 const LOOKED_UP_KEYS: &[&str] = &[
+    "slug",
     "template",
     "page_template",
     "image",

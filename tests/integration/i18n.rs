@@ -596,3 +596,65 @@ fn check_translations_reports_missing_and_stale_in_text_and_json() {
     );
     assert!(stdout.contains("  missing: content/news/b.md"), "{stdout}");
 }
+
+#[test]
+fn localized_section_slugs_move_the_section_and_its_articles() {
+    let site = trilingual("transliterate");
+    site.write(
+        "content/news/_index.ru.md",
+        "---\ntitle: Новости\nslug: novosti\n---\n",
+    );
+    site.write(
+        "content/news/region/_index.ru.md",
+        "---\ntitle: Регион\nslug: region-ru\n---\n",
+    );
+    site.write(
+        "content/news/visit.md",
+        "---\ntitle: Visit\ndate: 2023-01-01\n---\nSee [the forum](@/news/region/forum.md).\n",
+    );
+    site.write(
+        "content/news/visit.ru.md",
+        "---\ntitle: Визит\ndate: 2023-01-01\n---\nСм. [форум](@/news/region/forum.md).\n",
+    );
+    site.write(
+        "content/news/region/forum.md",
+        "---\ntitle: Forum\ndate: 2023-01-02\n---\nText.\n",
+    );
+    site.write(
+        "content/news/region/forum.ru.md",
+        "---\ntitle: Форум\ndate: 2023-01-02\n---\nТекст.\n",
+    );
+    site.build().assert_ok();
+    assert!(site.exists("ru/novosti/index.html"));
+    assert!(!site.exists("ru/news/index.html"));
+    let ru = site.page("/ru/novosti/visit/");
+    assert_eq!(ru.text("h1"), "Визит");
+    assert_eq!(
+        ru.attrs("article a[href*=forum]", "href"),
+        ["/ru/novosti/region-ru/forum/"]
+    );
+    assert_eq!(
+        site.page("/news/visit/").attrs("link[hreflang=ru]", "href"),
+        ["https://example.org/ru/novosti/visit/"]
+    );
+    assert_eq!(
+        site.page("/news/visit/")
+            .attrs("article a[href*=forum]", "href"),
+        ["/news/region/forum/"]
+    );
+    let locs = crate::harness::sitemap_locs(&site.file("sitemap.xml"));
+    assert!(
+        locs.contains(&"https://example.org/ru/novosti/region-ru/forum/".to_string()),
+        "{locs:?}"
+    );
+    let switcher = site
+        .page("/news/")
+        .attrs("nav.languages a[hreflang=ru]", "href");
+    assert_eq!(switcher, ["/ru/novosti/"]);
+    site.write(
+        "content/news/_index.ru.md",
+        "---\ntitle: Новости\nslug: no/vosti\n---\n",
+    );
+    site.build()
+        .assert_fails_with("content/news/_index.ru.md:3:7: slug:");
+}
