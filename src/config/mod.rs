@@ -189,6 +189,8 @@ pub struct Config {
     pub feeds: Vec<FeedKind>,
     /// Whether the search index and page are made (where the theme has `search.html`).
     pub search: bool,
+    /// Untranslated articles appear in the other languages' lists (never their feeds).
+    pub translation_fallback: bool,
     /// `news_sitemap:` given: write `/sitemap-news.xml`, with this publication
     /// name (`None`: each language's site title).
     pub news_sitemap: Option<Option<String>>,
@@ -322,6 +324,7 @@ fn resolve(
         search,
         news_sitemap,
         menus,
+        translation_fallback,
         highlight_theme,
         slugify,
         unsafe_html,
@@ -457,6 +460,7 @@ fn resolve(
         feeds,
         search: search.unwrap_or(true),
         news_sitemap: news_sitemap.map(|n| n.publication),
+        translation_fallback: translation_fallback.unwrap_or(false),
         highlight_theme: highlight_theme.unwrap_or_else(|| "InspiredGitHub".into()),
         slugify,
         unsafe_html: unsafe_html.unwrap_or(true),

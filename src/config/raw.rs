@@ -33,6 +33,8 @@ pub(crate) struct RawConfig {
     #[serde(default)]
     pub(crate) menus: BTreeMap<String, Vec<super::MenuItem>>,
     #[serde(default)]
+    pub(crate) translation_fallback: Option<bool>,
+    #[serde(default)]
     pub(crate) highlight_theme: Option<String>,
     #[serde(default)]
     pub(crate) slugify: Option<String>,
@@ -93,6 +95,7 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "search",
     "news_sitemap",
     "menus",
+    "translation_fallback",
     "highlight_theme",
     "slugify",
     "unsafe_html",

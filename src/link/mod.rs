@@ -326,7 +326,10 @@ fn relations(parsed: Parsed, tree: &SourceTree, config: &Config) -> (ContentTree
         .collect();
     link_translations(&mut articles, config, &mut problems);
     attach_assets(&mut articles, &tree.bundle_assets);
-    let section_list = sections.finish(&mut articles, &mut problems, config.review);
+    let mut section_list = sections.finish(&mut articles, &mut problems, config.review);
+    if config.translation_fallback {
+        sections::add_fallbacks(&mut section_list, &articles);
+    }
     let taxonomies = taxonomies::build(&articles, config);
     taxonomies::attach_terms(&mut articles, &taxonomies);
     let mut content = ContentTree {

@@ -198,6 +198,36 @@ impl SectionBuilder {
     }
 }
 
+/// `translation_fallback: true`: a listed article with no version in a
+/// section's language joins that section's list (the home's: every such
+/// article of the language), in its own language; feeds leave it out. Runs
+/// after neighbours are set, so an article's neighbours stay those of its own
+/// language.
+pub(super) fn add_fallbacks(sections: &mut [Section], articles: &[Article]) {
+    for section in sections.iter_mut() {
+        let missing = |a: &Article| {
+            a.listed()
+                && a.parsed.lang != section.lang
+                && !a
+                    .translations
+                    .iter()
+                    .any(|&t| articles[t].parsed.lang == section.lang)
+                // One version per group: the first listed one (the default language first).
+                && a.translations.iter().find(|&&t| articles[t].listed()).is_some_and(|&first| {
+                    std::ptr::eq(&articles[first], a)
+                })
+        };
+        let here = |a: &Article| section.dir.is_empty() || a.parsed.source.section == section.dir;
+        let extra: Vec<usize> = (0..articles.len())
+            .filter(|&id| here(&articles[id]) && missing(&articles[id]))
+            .collect();
+        if !extra.is_empty() {
+            section.pages.extend(extra);
+            sort_articles(&mut section.pages, articles, section.sort_by);
+        }
+    }
+}
+
 /// Two articles of one section with the same title confuse readers and search engines.
 fn warn_duplicate_titles(ids: &[usize], articles: &[Article], problems: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();

@@ -17,7 +17,7 @@ use rustc_hash::FxHasher;
 use tera::Value;
 
 use super::Templates;
-use super::plan::{FeedList, Job, Planned, article_template, page_items, section_template};
+use super::plan::{Job, Planned, article_template, feed_articles, page_items, section_template};
 use crate::config::Config;
 use crate::link::{Article, ArticleId, ContentTree, SectionId};
 
@@ -309,11 +309,10 @@ impl Prints {
                 }
                 self.add_list(&mut print, page_items(&t.pages, config.paginate_by, *page));
             }
-            Job::Feed { title, list, .. } => {
-                let ids = match *list {
-                    FeedList::Section(id) => &content.sections[id].pages,
-                    FeedList::Term(t, n) => &content.taxonomies[t].terms[n].pages,
-                };
+            Job::Feed {
+                title, list, lang, ..
+            } => {
+                let ids = &feed_articles(content, *list, lang);
                 if ids.is_empty() {
                     return None; // an empty feed's `updated` comes from the whole site
                 }

@@ -17,7 +17,7 @@ use super::context::{
 use super::functions::Lookup;
 use super::memo::{self, Prints, RenderMemo};
 use super::plan::{
-    FeedList, Job, Planned, article_template, page_count, page_items, section_template,
+    Job, Planned, article_template, feed_articles, page_count, page_items, section_template,
 };
 use super::{
     HIGHLIGHT_CSS, Templates, aliases, feeds, news_sitemap, search_index, sitemap, templates,
@@ -267,10 +267,7 @@ impl<'a> Prepared<'a> {
                 lang,
                 list,
             } => {
-                let articles = match *list {
-                    FeedList::Section(id) => &content.sections[id].pages,
-                    FeedList::Term(t, n) => &content.taxonomies[t].terms[n].pages,
-                };
+                let articles = &feed_articles(content, *list, lang);
                 let spec = feeds::FeedSpec {
                     title: title.clone(),
                     self_url: output.url.clone(),

@@ -418,6 +418,20 @@ pub(super) fn section_template(section: &crate::link::Section) -> TemplateChoice
     }
 }
 
+/// The newest articles of a feed's list in the feed's language (with
+/// `translation_fallback`, lists also show other languages' articles; feeds never do).
+pub(super) fn feed_articles(content: &ContentTree, list: FeedList, lang: &str) -> Vec<ArticleId> {
+    let ids = match list {
+        FeedList::Section(id) => &content.sections[id].pages,
+        FeedList::Term(t, n) => &content.taxonomies[t].terms[n].pages,
+    };
+    ids.iter()
+        .copied()
+        .filter(|&id| content.articles[id].parsed.lang == lang)
+        .take(super::feeds::FEED_SIZE)
+        .collect()
+}
+
 /// The articles on page `page` (1-based) of a list.
 pub(super) fn page_items(ids: &[ArticleId], per_page: usize, page: usize) -> &[ArticleId] {
     let per_page = per_page.max(1);

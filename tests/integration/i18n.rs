@@ -658,3 +658,47 @@ fn localized_section_slugs_move_the_section_and_its_articles() {
     site.build()
         .assert_fails_with("content/news/_index.ru.md:3:7: slug:");
 }
+
+#[test]
+fn translation_fallback_lists_untranslated_articles_but_never_feeds_them() {
+    let site = trilingual("transliterate");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", format!("{yaml}translation_fallback: true\n"));
+    site.write(
+        "content/news/a.md",
+        "---\ntitle: Only in English\ndate: 2023-01-02\n---\nText.\n",
+    );
+    site.write(
+        "content/news/b.md",
+        "---\ntitle: Translated\ndate: 2023-01-01\n---\nText.\n",
+    );
+    site.write(
+        "content/news/b.ru.md",
+        "---\ntitle: Переведено\n---\nТекст.\n",
+    );
+    site.build().assert_ok();
+    let ru = site.page("/ru/news/");
+    assert_eq!(ru.texts(".card-title"), ["Only in English", "Переведено"]);
+    assert_eq!(ru.attrs("article.card[lang]", "lang"), ["en"]);
+    assert_eq!(
+        ru.attrs(".card-title a", "href")[0],
+        "/news/a/",
+        "links to the original"
+    );
+    assert_eq!(ru.texts(".badge"), ["English"]);
+    assert_eq!(site.page("/ru/").texts(".card-title, .lead-title").len(), 2);
+    let feed = site.file("ru/news/atom.xml");
+    assert!(
+        !feed.contains("Only in English"),
+        "never in another language's feed"
+    );
+    assert!(feed.contains("Переведено"));
+    assert_eq!(
+        site.page("/news/").texts(".card-title"),
+        ["Only in English", "Translated"]
+    );
+    assert!(
+        !site.exists("ru/news/a/index.html"),
+        "no page of its own in Russian"
+    );
+}
