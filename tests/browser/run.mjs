@@ -112,6 +112,11 @@ try {
   check(zh.some((t) => t.includes("冰雪节")), `two Chinese characters find the article holding them: ${zh}`);
   const ru = await searchFor("/ru", "ВИЗЫ");
   check(ru.some((t) => t.includes("визы")), `Russian search ignores case: ${ru}`);
+  const ruStatus = await page.$eval("#search-status", (s) => s.textContent);
+  const ruCount = ru.length;
+  const ruForm = new Intl.PluralRules("ru").select(ruCount);
+  const ruExpected = { one: `Найден ${ruCount} материал`, few: `Найдено ${ruCount} материала`, many: `Найдено ${ruCount} материалов`, other: `Найдено ${ruCount} материала` }[ruForm];
+  check(ruStatus === ruExpected, `the Russian result count takes its plural form: "${ruStatus}"`);
   const ruPrefix = await searchFor("/ru", "делегац");
   check(ruPrefix.length > 0, `Russian words match by prefix: ${ruPrefix}`);
   const en = await searchFor("", "bridge freight");
