@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{FeedSpec, assemble, authors, escape, updated};
+use super::{FeedSpec, assemble, authors, entry_parts, escape, updated};
 use crate::config::Config;
 use crate::link::{ArticleId, ContentTree};
 
@@ -33,10 +33,8 @@ pub(super) fn feed(
 
 /// One article's `<entry>`: the same in every feed it is in.
 pub(super) fn entry(config: &Config, content: &ContentTree, id: ArticleId) -> String {
-    let article = &content.articles[id];
+    let (article, link, mut xml) = entry_parts(config, content, id);
     let parsed = &article.parsed;
-    let link = config.absolute(&article.url);
-    let mut xml = String::with_capacity(1024 + 2 * parsed.body.html.len());
     let _ = write!(
         xml,
         "<entry xml:lang=\"{lang}\">\n<title>{title}</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"{link}\"/>\n\

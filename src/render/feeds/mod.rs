@@ -86,6 +86,18 @@ fn assemble(
     text
 }
 
+/// An article, its absolute URL, and a buffer large enough for its entry.
+fn entry_parts<'a>(
+    config: &Config,
+    content: &'a ContentTree,
+    id: ArticleId,
+) -> (&'a crate::link::Article, String, String) {
+    let article = &content.articles[id];
+    let link = config.absolute(&article.url);
+    let buffer = String::with_capacity(1024 + 2 * article.parsed.body.html.len());
+    (article, link, buffer)
+}
+
 /// Names of an article's authors, else the site's title.
 fn authors<'a>(config: &'a Config, article: &'a crate::link::Article) -> Vec<&'a str> {
     let meta = &article.parsed.meta;

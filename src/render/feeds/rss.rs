@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{FeedSpec, assemble, authors, escape, updated};
+use super::{FeedSpec, assemble, authors, entry_parts, escape, updated};
 use crate::config::Config;
 use crate::link::{ArticleId, ContentTree};
 
@@ -44,10 +44,8 @@ pub(super) fn feed(
 
 /// One article's `<item>`.
 pub(super) fn entry(config: &Config, content: &ContentTree, id: ArticleId) -> String {
-    let article = &content.articles[id];
+    let (article, link, mut xml) = entry_parts(config, content, id);
     let parsed = &article.parsed;
-    let link = config.absolute(&article.url);
-    let mut xml = String::with_capacity(1024 + 2 * parsed.body.html.len());
     let _ = write!(
         xml,
         "<item>\n<title>{title}</title>\n<link>{link}</link>\n<guid isPermaLink=\"true\">{link}</guid>\n<pubDate>{date}</pubDate>\n",
