@@ -14,6 +14,7 @@ pub mod load;
 pub mod output;
 pub mod parse;
 pub mod photo;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
@@ -185,6 +186,7 @@ fn build(
             .push((stage, clock.elapsed(), resident_memory()));
         clock = Instant::now();
     };
+    options.progress.tell("reading site.yaml");
     let config = match Config::load(root, options) {
         Ok(config) => config,
         Err(problems) => {
@@ -193,6 +195,7 @@ fn build(
         }
     };
     lap(&mut outcome, "config");
+    options.progress.tell("finding files");
     let Discovered {
         tree,
         problems,
@@ -209,6 +212,7 @@ fn build(
         None => (None, None, None),
     };
     let mut warnings = Vec::new();
+    options.progress.tell("loading templates and data");
     let templates = Templates::load(&config, &mut warnings);
     outcome.diagnostics.extend(warnings);
     lap(&mut outcome, "templates");
@@ -216,10 +220,14 @@ fn build(
         .as_ref()
         .ok()
         .map(|t| t as &dyn parse::ShortcodeRenderer);
+    options.progress.tell("parsing articles");
     let (parsed, problems) =
         parse::parse_all(&tree, &config, renderer, parse_cache, changed.as_ref());
     outcome.diagnostics.extend(problems);
     lap(&mut outcome, "parse");
+    options
+        .progress
+        .tell("linking sections, taxonomies and translations");
     let (content, problems) = match link_memo.as_deref_mut() {
         Some(link_memo) => link_memo.link(parsed, &tree, &config),
         None => link::link(parsed, &tree, &config),
@@ -240,6 +248,7 @@ fn build(
     if outcome.diagnostics.has_errors() {
         return outcome;
     }
+    options.progress.tell("rendering and writing pages");
     let (report, problems) = match target {
         Target::Sink(sink) => render::render_site(
             &config,

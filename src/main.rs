@@ -18,6 +18,16 @@ fn main() -> ExitCode {
         Err(e) => e.exit(),
     };
     let started = Instant::now();
+    // A spinner for long one-off builds and checks, on a terminal only (watch
+    // and serve print a line per rebuild instead).
+    let one_off = match &cli.command {
+        Command::Build(args) => !args.watch,
+        Command::Check(_) => true,
+        _ => false,
+    };
+    let progress = gazette::progress::Progress::start(
+        one_off && !cli.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+    );
     let (outcome, verb) = match &cli.command {
         Command::Build(args) => {
             let options = BuildOptions {
@@ -25,6 +35,7 @@ fn main() -> ExitCode {
                 base_url: args.base_url.clone(),
                 review: false,
                 translations: false,
+                progress: progress.listener(),
             };
             let output = args
                 .output
@@ -50,6 +61,7 @@ fn main() -> ExitCode {
                 base_url: None,
                 review: true,
                 translations: args.translations,
+                progress: progress.listener(),
             };
             (
                 build_site(&args.root, &options, Target::Sink(&NullSink)),
@@ -77,6 +89,7 @@ fn main() -> ExitCode {
         theme_notes,
         coverage,
     } = outcome;
+    progress.finish();
     let failed = diagnostics.has_errors();
     print_diagnostics(diagnostics);
     if let (Some(coverage), Command::Check(args)) = (&coverage, &cli.command) {

@@ -162,6 +162,36 @@ pub struct BuildOptions {
     pub review: bool,
     /// `gazette check --translations`: make the translation coverage report.
     pub translations: bool,
+    /// Told the name of each stage as it starts (the progress display).
+    pub progress: StageListener,
+}
+
+/// A callback told what a build is doing (`"parsing"`), for a progress display.
+#[derive(Clone, Default)]
+pub struct StageListener(Option<std::sync::Arc<dyn Fn(&'static str) + Send + Sync>>);
+
+impl StageListener {
+    /// A listener calling `tell` with each stage's name.
+    pub fn new(tell: impl Fn(&'static str) + Send + Sync + 'static) -> Self {
+        StageListener(Some(std::sync::Arc::new(tell)))
+    }
+
+    /// Say that `stage` starts.
+    pub fn tell(&self, stage: &'static str) {
+        if let Some(tell) = &self.0 {
+            tell(stage);
+        }
+    }
+}
+
+impl std::fmt::Debug for StageListener {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "StageListener(set)"
+        } else {
+            "StageListener(none)"
+        })
+    }
 }
 
 /// The validated configuration of one build.
