@@ -255,7 +255,10 @@ pub fn parse(
         ));
     }
     for (key, value) in std::mem::take(&mut meta.rest) {
-        if taxonomies.contains(&key) {
+        if key == "taxonomies" {
+            // Zola writes `taxonomies: { tags: [..] }`: the same terms.
+            zola_taxonomies(value, taxonomies, &mut meta, &mut problems, &key_at(&key));
+        } else if taxonomies.contains(&key) {
             match yaml::from_value::<OneOrMany>(value) {
                 Ok(terms) => {
                     meta.taxonomies.insert(key, terms.0);
@@ -285,6 +288,44 @@ pub fn parse(
         },
         problems,
     )
+}
+
+/// `taxonomies: { tags: [a, b] }` (Zola's form) into the article's terms.
+fn zola_taxonomies(
+    value: YamlValue,
+    taxonomies: &[String],
+    meta: &mut FrontMatter,
+    problems: &mut Vec<Diagnostic>,
+    at: &SourceLocation,
+) {
+    let YamlValue::Mapping(map) = value else {
+        problems.push(Diagnostic::error(
+            at.clone(),
+            "taxonomies: expected a map of taxonomy names to terms, such as `taxonomies: { tags: [visa] }`",
+        ));
+        return;
+    };
+    for (name, terms) in map {
+        let name = name.as_str().unwrap_or_default().to_string();
+        if !taxonomies.contains(&name) {
+            let hint = did_you_mean(&name, taxonomies.iter().map(String::as_str));
+            problems.push(
+                Diagnostic::warning(
+                    at.clone(),
+                    format!("taxonomies: `{name}` is not a taxonomy of site.yaml"),
+                )
+                .with_hint(hint),
+            );
+            continue;
+        }
+        match yaml::from_value::<OneOrMany>(terms) {
+            Ok(terms) => meta.taxonomies.entry(name).or_default().extend(terms.0),
+            Err(message) => problems.push(Diagnostic::error(
+                at.clone(),
+                format!("taxonomies: {name}: {message}"),
+            )),
+        }
+    }
 }
 
 /// A list of strings that may be written as one string (`tags: visa`).
@@ -486,6 +527,22 @@ mod tests {
             "a.md:6:8"
         );
         assert_eq!(meta.positions.location("a.md", "lang").to_string(), "a.md");
+    }
+
+    #[test]
+    fn zola_taxonomies_become_terms() {
+        let meta = parse_ok("title: A\ntaxonomies:\n  tags: [visa, trade]\n  categories: Amur\n");
+        assert_eq!(meta.taxonomies["tags"], ["visa", "trade"]);
+        assert_eq!(meta.taxonomies["categories"], ["Amur"]);
+        let (_, problems) = parse(
+            "title: A\ntaxonomies:\n  tagz: [x]\n",
+            "a.md",
+            &taxonomies(),
+        );
+        assert!(
+            problems[0].to_string().contains("`tagz` is not a taxonomy"),
+            "{problems:?}"
+        );
     }
 
     #[test]
