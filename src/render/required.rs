@@ -33,10 +33,11 @@ pub(super) fn check(content: &ContentTree, templates: &Templates) -> Vec<Diagnos
         require(article_template(content, id), what, &mut problems);
     }
     for section in &content.sections {
-        let what = section.index.as_ref().map_or_else(
-            || format!("the section content/{}", section.dir),
-            |i| display_path(&i.source),
-        );
+        let what = match &section.index {
+            Some(index) => display_path(&index.source),
+            None if section.dir.is_empty() => format!("the home page ({})", section.lang),
+            None => format!("the section content/{}", section.dir),
+        };
         require(section_template(section), what, &mut problems);
     }
     // A taxonomy nobody uses needs no templates (plan leaves out its list page).
