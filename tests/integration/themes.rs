@@ -163,3 +163,12 @@ fn template_named_in_front_matter_points_at_its_line() {
     );
     run.assert_fails_with("content/news/_index.md:3:16: template \"gone.html\" not found");
 }
+
+#[test]
+fn own_theme_missing_index_names_the_home_pages() {
+    let site = SiteTest::fixture("themes/own-blocks");
+    site.remove("templates/index.html");
+    site.build().assert_fails_with(
+        "templates/index.html: missing: the theme has no index.html, needed by the home page (en), the home page (ru)",
+    );
+}
