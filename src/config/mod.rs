@@ -538,14 +538,14 @@ fn split_base_url(url: &str) -> Result<(String, String), String> {
 
 /// `zh_CN` → `zh-cn`: BCP 47 tags compare without regard to case, and sites
 /// write `_` for `-`.
-fn normalize_tag(tag: &str) -> String {
+pub(crate) fn normalize_tag(tag: &str) -> String {
     tag.trim().replace('_', "-").to_ascii_lowercase()
 }
 
 /// A Chinese tag with a region but no script, with the script its region
 /// writes (`zh-cn` → `zh-hans-cn`, `zh-tw` → `zh-hant-tw`), so that it matches
 /// a site language given by script. Other tags have none to add.
-fn with_likely_script(tag: &str) -> Option<String> {
+pub(crate) fn with_likely_script(tag: &str) -> Option<String> {
     let region = tag.strip_prefix("zh-")?;
     let script = match region {
         "cn" | "sg" | "my" => "hans",

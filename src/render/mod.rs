@@ -72,7 +72,15 @@ pub fn render_site(
     sink: &dyn Sink,
     mut memo: Option<&mut RenderMemo>,
 ) -> (RenderReport, Vec<Diagnostic>) {
-    let (plan, mut problems) = plan::plan(config, content, templates, static_files);
+    // The sitemap is made once: plan needs its number of files, render its entries.
+    let sitemap = sitemap::Sitemap::new(config, content, sitemap::PROTOCOL);
+    let (plan, mut problems) = plan::plan(
+        config,
+        content,
+        templates,
+        static_files,
+        sitemap.part_count(),
+    );
     let mut report = RenderReport {
         sections: content.sections.len(),
         languages: config.languages.len(),
@@ -86,7 +94,14 @@ pub fn render_site(
         .as_mut()
         .map(|m| std::mem::take(&mut m.search))
         .unwrap_or_default();
-    let prepared = Prepared::new(config, content, templates, memo.as_deref(), search_before);
+    let prepared = Prepared::new(
+        config,
+        content,
+        templates,
+        memo.as_deref(),
+        search_before,
+        sitemap,
+    );
     let previous = memo.as_deref();
     let reused = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<Result<Option<(String, Remembered)>, Problems>> = plan

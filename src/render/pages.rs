@@ -50,7 +50,7 @@ pub(super) struct Prepared<'a> {
     /// Each taxonomy with all its terms, made once for all its term pages.
     taxonomy_values: Vec<std::sync::OnceLock<Value>>,
     /// The sitemap's entries and files, made once for all its files.
-    sitemap: std::sync::OnceLock<sitemap::Sitemap<'a>>,
+    sitemap: sitemap::Sitemap<'a>,
 }
 
 impl<'a> Prepared<'a> {
@@ -60,6 +60,7 @@ impl<'a> Prepared<'a> {
         templates: &'a Templates,
         memo: Option<&RenderMemo>,
         search_before: HashMap<String, (u64, Arc<str>)>,
+        sitemap: sitemap::Sitemap<'a>,
     ) -> Self {
         let with_word_count = templates.lists_show_word_count;
         let summary_value = |a| {
@@ -172,7 +173,7 @@ impl<'a> Prepared<'a> {
             taxonomy_values: (0..content.taxonomies.len())
                 .map(|_| Default::default())
                 .collect(),
-            sitemap: Default::default(),
+            sitemap,
         }
     }
 
@@ -192,11 +193,6 @@ impl<'a> Prepared<'a> {
         let mut now = self.search_now.lock().unwrap_or_else(|e| e.into_inner());
         now.insert(path.clone(), (print, entry.clone()));
         entry
-    }
-
-    fn sitemap(&self) -> &sitemap::Sitemap<'a> {
-        self.sitemap
-            .get_or_init(|| sitemap::Sitemap::new(self.config, self.content, sitemap::PROTOCOL))
     }
 
     /// List values by source path with their fingerprints, for the next build.
@@ -282,8 +278,8 @@ impl<'a> Prepared<'a> {
                 };
                 return Ok(feeds::feed(*kind, config, content, &spec, entry).into_bytes());
             }
-            Job::Sitemap => return Ok(self.sitemap().main_file(config).into_bytes()),
-            Job::SitemapPart(n) => return Ok(self.sitemap().part(config, *n).into_bytes()),
+            Job::Sitemap => return Ok(self.sitemap.main_file(config).into_bytes()),
+            Job::SitemapPart(n) => return Ok(self.sitemap.part(config, *n).into_bytes()),
             Job::NewsSitemap => {
                 return Ok(news_sitemap::news_sitemap(config, content).into_bytes());
             }

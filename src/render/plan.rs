@@ -125,6 +125,7 @@ pub(super) fn plan(
     content: &ContentTree,
     templates: &Templates,
     static_files: &[String],
+    sitemap_parts: usize,
 ) -> (Vec<Planned>, Vec<Diagnostic>) {
     let mut plan = Outputs::default();
     let mut problems = super::required::check(content, templates);
@@ -249,8 +250,6 @@ pub(super) fn plan(
             Job::NewsSitemap,
         );
     }
-    let sitemap_parts =
-        super::sitemap::Sitemap::new(config, content, super::sitemap::PROTOCOL).part_count();
     for n in (1..=sitemap_parts).filter(|_| sitemap_parts > 1) {
         plan.add(
             super::sitemap::part_url(config, n),

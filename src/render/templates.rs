@@ -353,16 +353,20 @@ fn strings_file<'a>(
     files: &'a BTreeMap<String, (String, String)>,
     code: &str,
 ) -> Option<&'a (String, String)> {
-    let tag = code.replace('_', "-").to_ascii_lowercase();
-    let traditional = ["-tw", "-hk", "-mo"].iter().any(|r| tag.ends_with(r));
-    let mut candidates = vec![tag.clone()];
-    if tag.starts_with("zh-") && traditional {
-        candidates.push("zh-hant".into());
-    }
-    let mut prefix = tag.as_str();
-    while let Some((shorter, _)) = prefix.rsplit_once('-') {
-        candidates.push(shorter.to_string());
-        prefix = shorter;
+    let tag = crate::config::normalize_tag(code);
+    // The tag and, for a Chinese region, the one with its script, each
+    // followed by its shorter forms (`zh-hant-tw`, `zh-hant`, `zh`).
+    let mut candidates = Vec::new();
+    for full in crate::config::with_likely_script(&tag)
+        .into_iter()
+        .chain([tag])
+    {
+        let mut prefix = full.as_str();
+        candidates.push(prefix.to_string());
+        while let Some((shorter, _)) = prefix.rsplit_once('-') {
+            candidates.push(shorter.to_string());
+            prefix = shorter;
+        }
     }
     candidates.push("en".into());
     candidates.iter().find_map(|wanted| {
