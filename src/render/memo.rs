@@ -50,7 +50,7 @@ pub struct RenderMemo {
     /// List values of articles by source path, with the fingerprint they were made from.
     pub(super) summaries: HashMap<String, (u64, Value)>,
     /// Search index entries of articles by source path, with their fingerprint.
-    pub(super) search: HashMap<String, (u64, Arc<str>)>,
+    pub(super) search: HashMap<String, (u64, Arc<super::search::SearchDoc>)>,
     /// Processed images published by earlier builds (pages kept from them still use them).
     pub(super) images: BTreeMap<String, Arc<Vec<u8>>>,
 }
@@ -322,15 +322,9 @@ impl Prints {
                     print.add(self.content[id]);
                 }
             }
-            Job::SearchIndex(lang) => {
-                print = Print::new("search");
-                print.add(self.generation).add(lang);
-                for (id, article) in content.articles.iter().enumerate() {
-                    if article.listed() && &article.parsed.lang == lang {
-                        print.add(self.content[id]);
-                    }
-                }
-            }
+            // Made again every build (from kept entries): its files beside
+            // index.json are not remembered.
+            Job::SearchIndex(_) => return None,
             Job::Redirect { to } => {
                 print = Print::new("redirect");
                 print.add(self.generation).add(to);

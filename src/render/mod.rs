@@ -18,7 +18,7 @@ mod pages;
 mod plan;
 mod plurals;
 mod required;
-mod search_index;
+mod search;
 mod sitemap;
 pub mod templates;
 
@@ -223,6 +223,18 @@ pub fn render_site(
         }
         memo.search = search;
     }
+    let search_files = std::mem::take(
+        &mut *prepared
+            .search_files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()),
+    );
+    report.files += search_files.len();
+    for (file, bytes) in &search_files {
+        if let Err(e) = sink.write(file, bytes) {
+            problems.push(Diagnostic::general(format!("cannot write {file}: {e}")));
+        }
+    }
     problems.extend(results.into_iter().flatten());
     for output in &plan {
         match output.job {
@@ -236,7 +248,7 @@ pub fn render_site(
             _ => {}
         }
     }
-    report.files = plan.len();
+    report.files += plan.len();
     report.reused = reused.into_inner();
     report.search_index_bytes = prepared
         .search_bytes

@@ -19,12 +19,11 @@ use super::memo::{self, Prints, RenderMemo};
 use super::plan::{
     Job, Planned, article_template, feed_articles, page_count, page_items, section_template,
 };
-use super::{
-    HIGHLIGHT_CSS, Templates, aliases, feeds, news_sitemap, search_index, sitemap, templates,
-};
+use super::search::SearchDoc;
+use super::{HIGHLIGHT_CSS, Templates, aliases, feeds, news_sitemap, search, sitemap, templates};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, SourceLocation};
-use crate::link::permalink::pager_url;
+use crate::link::permalink::{output_file, pager_url};
 use crate::link::{ArticleId, ContentTree, SectionId};
 
 /// Values built once per build and shared by every render.
@@ -37,8 +36,11 @@ pub(super) struct Prepared<'a> {
     /// Fingerprints, in watch and serve sessions.
     pub(super) prints: Option<Prints>,
     /// Search entries of the last build (by source path), and those of this one.
-    pub(super) search_before: HashMap<String, (u64, Arc<str>)>,
-    pub(super) search_now: std::sync::Mutex<HashMap<String, (u64, Arc<str>)>>,
+    pub(super) search_before: HashMap<String, (u64, Arc<SearchDoc>)>,
+    pub(super) search_now: std::sync::Mutex<HashMap<String, (u64, Arc<SearchDoc>)>>,
+    /// The search index files beside each `index.json` rendered, to be written
+    /// after the render (file, bytes).
+    pub(super) search_files: std::sync::Mutex<Vec<(String, Vec<u8>)>>,
     /// Size of the search indexes rendered.
     pub(super) search_bytes: std::sync::atomic::AtomicUsize,
     pub(super) section_pages: Vec<Value>,
@@ -59,7 +61,7 @@ impl<'a> Prepared<'a> {
         content: &'a ContentTree,
         templates: &'a Templates,
         memo: Option<&RenderMemo>,
-        search_before: HashMap<String, (u64, Arc<str>)>,
+        search_before: HashMap<String, (u64, Arc<SearchDoc>)>,
         sitemap: sitemap::Sitemap<'a>,
     ) -> Self {
         let with_word_count = templates.lists_show_word_count;
@@ -159,6 +161,7 @@ impl<'a> Prepared<'a> {
             prints,
             search_before,
             search_now: Default::default(),
+            search_files: Default::default(),
             search_bytes: Default::default(),
             config,
             content,
@@ -179,16 +182,16 @@ impl<'a> Prepared<'a> {
 
     /// The search index entry of an article: kept from the last build when its
     /// content has not changed.
-    fn search_entry(&self, id: ArticleId) -> Arc<str> {
+    fn search_entry(&self, id: ArticleId) -> Arc<SearchDoc> {
         let article = &self.content.articles[id];
         let Some(prints) = &self.prints else {
-            return search_index::entry_json(article);
+            return Arc::new(search::doc(self.content, article));
         };
         let print = prints.content[id];
         let path = &article.parsed.source.rel_path;
         let entry = match self.search_before.get(path) {
             Some((before, entry)) if *before == print => entry.clone(),
-            _ => search_index::entry_json(article),
+            _ => Arc::new(search::doc(self.content, article)),
         };
         let mut now = self.search_now.lock().unwrap_or_else(|e| e.into_inner());
         now.insert(path.clone(), (print, entry.clone()));
@@ -293,16 +296,26 @@ impl<'a> Prepared<'a> {
             }
             Job::Robots => return Ok(sitemap::robots(config).into_bytes()),
             Job::SearchIndex(lang) => {
-                let index = search_index::search_index(content, lang, |id| self.search_entry(id));
+                let mut files = search::index_files(content, lang, |id| self.search_entry(id));
+                let total = files.iter().map(|(_, bytes)| bytes.len()).sum();
                 self.search_bytes
-                    .fetch_add(index.len(), std::sync::atomic::Ordering::Relaxed);
-                return Ok(index);
+                    .fetch_add(total, std::sync::atomic::Ordering::Relaxed);
+                let meta = files.remove(0).1;
+                let folder = search::folder(config, lang);
+                let mut stash = self.search_files.lock().unwrap_or_else(|e| e.into_inner());
+                stash.extend(files.into_iter().map(|(name, bytes)| {
+                    (
+                        output_file(&config.base_path, &format!("{folder}{name}")),
+                        bytes,
+                    )
+                }));
+                return Ok(meta);
             }
             Job::SearchPage(lang) => {
                 let mut ctx = self.base_context(lang, &output.url);
                 ctx.insert(
                     "search_index",
-                    &format!("{}/search/{lang}.json", config.base_path),
+                    &format!("{}index.json", search::folder(config, lang)),
                 );
                 ("search.html".to_string(), ctx)
             }

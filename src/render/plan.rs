@@ -272,7 +272,10 @@ pub(super) fn plan(
             Job::SearchPage(language.code.clone()),
         );
         plan.add(
-            format!("{root}/search/{}.json", language.code),
+            format!(
+                "{}index.json",
+                super::search::folder(config, &language.code)
+            ),
             "search index".into(),
             Job::SearchIndex(language.code.clone()),
         );

@@ -119,6 +119,21 @@ try {
   check(ruStatus === ruExpected, `the Russian result count takes its plural form: "${ruStatus}"`);
   const ruPrefix = await searchFor("/ru", "делегац");
   check(ruPrefix.length > 0, `Russian words match by prefix: ${ruPrefix}`);
+  const ruForms = await searchFor("/ru", "делегации");
+  check(ruForms.some((t) => t.startsWith("Делегация")), `a Russian inflected form finds its other forms: ${ruForms}`);
+  const ruUnseen = await searchFor("/ru", "делегациями");
+  check(ruUnseen.some((t) => t.startsWith("Делегация")), `a Russian form the site never wrote still finds its stem: ${ruUnseen}`);
+  const enStem = await searchFor("", "delegations");
+  check(enStem.some((t) => t.includes("delegation visits")), `an English plural finds the singular by stem: ${enStem}`);
+  const zhWord = await searchFor("/zh", "合作");
+  check(zhWord.length > 0 && zhWord.length < 14, `a two-character Chinese word finds some articles, not all: ${zhWord}`);
+  const unfiltered = await searchFor("", "consulate");
+  const newsValue = await page.$eval("select[data-filter=section]", (s) => [...s.options].find((o) => o.text.startsWith("News"))?.value);
+  await page.selectOption("select[data-filter=section]", newsValue);
+  await page.waitForFunction((n) => document.querySelectorAll("#search-results li").length !== n, unfiltered.length, { timeout: 5000 }).catch(() => {});
+  const sections = await page.$$eval("#search-results .search-meta", (p) => p.map((e) => e.textContent));
+  check(unfiltered.length > sections.length && sections.length > 0 && sections.every((s) => s.endsWith("News")),
+    `the section filter keeps only that section's results (${unfiltered.length} → ${sections.length}: ${sections})`);
   const en = await searchFor("", "bridge freight");
   check(en[0]?.includes("Freight"), `English search ranks title matches first: ${en}`);
   const marks = await page.$$eval("#search-results mark", (m) => m.length);

@@ -69,7 +69,7 @@ fn static_files_are_copied_and_always_files_exist() {
         "sitemap.xml",
         "robots.txt",
         "atom.xml",
-        "search/en.json",
+        "search/en/index.json",
     ] {
         assert!(site.exists(always), "{always}");
     }

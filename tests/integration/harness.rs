@@ -239,3 +239,134 @@ pub(crate) fn sitemap_locs(xml: &str) -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
+
+/// One language's search index, read back from its files (README, "Search index").
+pub(crate) struct SearchIndex {
+    pub(crate) meta: serde_json::Value,
+    /// Result cards in doc order.
+    pub(crate) cards: Vec<serde_json::Value>,
+    /// Stem → [(doc, weight)].
+    pub(crate) terms: std::collections::BTreeMap<String, Vec<(u64, u8)>>,
+    /// Word form → stem.
+    pub(crate) forms: std::collections::BTreeMap<String, String>,
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl Reader<'_> {
+    fn number(&mut self) -> u64 {
+        let (mut n, mut shift) = (0u64, 0);
+        loop {
+            let byte = self.0[0];
+            self.0 = &self.0[1..];
+            n |= u64::from(byte & 0x7f) << shift;
+            shift += 7;
+            if byte & 0x80 == 0 {
+                return n;
+            }
+        }
+    }
+
+    fn string(&mut self) -> String {
+        let len = self.number() as usize;
+        let (text, rest) = self.0.split_at(len);
+        self.0 = rest;
+        String::from_utf8(text.to_vec()).unwrap()
+    }
+}
+
+impl SearchIndex {
+    /// The index of `lang` under `public`'s `search/<lang>/`.
+    pub(crate) fn read(public: &Path, lang: &str) -> SearchIndex {
+        let folder = public.join("search").join(lang);
+        let bytes =
+            |rel: String| std::fs::read(folder.join(&rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        let meta: serde_json::Value = serde_json::from_slice(&bytes("index.json".into())).unwrap();
+        let docs = meta["docs"].as_u64().unwrap() as usize;
+        let per = meta["cards_per_file"].as_u64().unwrap() as usize;
+        let mut cards = Vec::new();
+        for n in 0..docs.div_ceil(per) {
+            let file: Vec<serde_json::Value> =
+                serde_json::from_slice(&bytes(format!("d/{n}.json"))).unwrap();
+            cards.extend(file);
+        }
+        assert_eq!(cards.len(), docs);
+        let mut terms = std::collections::BTreeMap::new();
+        for (n, first) in meta["terms"].as_array().unwrap().iter().enumerate() {
+            let data = bytes(format!("t/{n}.bin"));
+            let mut r = Reader(&data);
+            let mut at_first = true;
+            while !r.0.is_empty() {
+                let key = r.string();
+                if at_first {
+                    assert_eq!(first, &key, "t/{n}.bin starts with its meta key");
+                    at_first = false;
+                }
+                let (count, mut doc) = (r.number(), 0);
+                let mut list = Vec::new();
+                for _ in 0..count {
+                    doc += r.number();
+                    let weight = r.0[0];
+                    r.0 = &r.0[1..];
+                    list.push((doc, weight));
+                }
+                terms.insert(key, list);
+            }
+        }
+        let mut forms = std::collections::BTreeMap::new();
+        for n in 0..meta["forms"].as_array().unwrap().len() {
+            let data = bytes(format!("v/{n}.bin"));
+            let mut r = Reader(&data);
+            while !r.0.is_empty() {
+                let form = r.string();
+                forms.insert(form, r.string());
+            }
+        }
+        SearchIndex {
+            meta,
+            cards,
+            terms,
+            forms,
+        }
+    }
+
+    /// The docs of filter `name` = `value`.
+    pub(crate) fn filter(&self, public: &Path, lang: &str, name: &str, value: &str) -> Vec<u64> {
+        let filter = self.meta["filters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == name)
+            .unwrap();
+        let value = filter["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["value"] == value)
+            .unwrap();
+        let file = public.join(format!("search/{lang}/f/{}.bin", value["file"]));
+        let data = std::fs::read(file).unwrap();
+        let mut r = Reader(&data);
+        let (mut doc, mut out) = (0, Vec::new());
+        while !r.0.is_empty() {
+            doc += r.number();
+            out.push(doc);
+        }
+        out
+    }
+
+    /// Titles of the docs holding `stem`.
+    pub(crate) fn titles_with(&self, stem: &str) -> Vec<String> {
+        self.terms
+            .get(stem)
+            .into_iter()
+            .flatten()
+            .map(|(doc, _)| {
+                self.cards[*doc as usize]["title"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    }
+}

@@ -13,6 +13,7 @@ mod images;
 mod incremental;
 mod news;
 mod portal;
+mod search;
 mod serve;
 mod templates;
 mod themes;

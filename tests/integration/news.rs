@@ -381,7 +381,7 @@ fn search_false_makes_neither_index_nor_page() {
     let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
     site.write("site.yaml", format!("{yaml}\nsearch: false\n"));
     site.build().assert_ok();
-    assert!(!site.exists("search/index.html") && !site.exists("search/en.json"));
+    assert!(!site.exists("search/index.html") && !site.exists("search/en/index.json"));
     assert!(
         !site.file("index.html").contains("/search/"),
         "no link to a missing page"

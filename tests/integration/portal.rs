@@ -163,17 +163,21 @@ fn taxonomy_terms_merge_case_and_spacing() {
 #[test]
 fn search_index_holds_published_articles_of_one_language() {
     let (_keep, public) = sample_portal();
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(public.join("search/ru.json")).unwrap())
-            .unwrap();
-    let entries = json.as_array().unwrap();
-    assert!(!entries.is_empty());
-    for entry in entries {
-        assert!(entry["url"].as_str().unwrap().starts_with("/ru/"));
-        for key in ["title", "date", "summary", "section", "tags", "body"] {
-            assert!(!entry[key].is_null(), "{key}");
+    let index = crate::harness::SearchIndex::read(&public, "ru");
+    assert!(!index.cards.is_empty());
+    for card in &index.cards {
+        assert!(card["url"].as_str().unwrap().starts_with("/ru/"));
+        for key in ["title", "date", "section", "tags", "excerpt"] {
+            assert!(!card[key].is_null(), "{key}");
         }
     }
+    let stem = &index.forms["делегации"];
+    assert!(
+        index
+            .titles_with(stem)
+            .iter()
+            .any(|t| t.starts_with("Делегация"))
+    );
 }
 
 #[test]

@@ -26,7 +26,7 @@ fn own_theme_with_other_block_names_builds_without_built_in_pages() {
     for absent in [
         "news/archive/index.html",
         "search/index.html",
-        "search/en.json",
+        "search/en/index.json",
         "style.css",
         "search.js",
     ] {
@@ -59,9 +59,9 @@ fn own_theme_gets_archive_and_search_when_it_has_their_templates() {
     assert_eq!(site.page("/news/archive/").text("h1#archive"), "News");
     assert_eq!(
         site.page("/search/").attrs("form", "data-index"),
-        ["/search/en.json"]
+        ["/search/en/index.json"]
     );
-    assert!(site.exists("search/en.json"));
+    assert!(site.exists("search/en/index.json"));
     assert!(site.exists("ru/search/index.html"));
 }
 
@@ -138,7 +138,7 @@ fn site_without_base_gets_the_built_in_theme_filled_in() {
     for present in [
         "news/archive/index.html",
         "search/index.html",
-        "search/en.json",
+        "search/en/index.json",
         "style.css",
         "404.html",
     ] {

@@ -1,0 +1,372 @@
+//! `/search/<lang>/…`: one language's search index, split into files so that a
+//! query fetches only the parts its words need (layout: README, "Search index").
+//!
+//! 1. each listed article becomes a `SearchDoc` — its terms with weights and its
+//!    result card — in parallel, or kept from the last build of a session
+//! 2. docs are numbered newest first; postings, word forms, filter lists and
+//!    cards are cut into files of a few kilobytes
+//! 3. `index.json` names each file's first key, the filter values and the counts
+
+mod encode;
+mod terms;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use crate::link::{Article, ArticleId, ContentTree};
+use encode::Chunks;
+use terms::Stemmers;
+
+/// Bytes a term or form file grows to before the next one starts.
+const CHUNK_BYTES: usize = 24 * 1024;
+/// Result cards per card file: a page of ten results fetches a few small files.
+const CARDS_PER_FILE: usize = 8;
+/// Characters of body text in a card when the article has no description.
+const EXCERPT_CHARS: usize = 240;
+
+/// One article as the index holds it.
+#[derive(Debug)]
+pub(crate) struct SearchDoc {
+    /// Stems, each ended by `\n` (one allocation: an archive holds
+    /// hundreds of thousands of these).
+    stems: Box<str>,
+    /// Each stem's weight (title 64, tags 32, summary 16, body: count up to 15).
+    weights: Box<[u8]>,
+    /// Folded words whose stem differs from them, as `form\tstem\n`.
+    forms: Box<str>,
+    /// The result card, as JSON.
+    card: Box<str>,
+    /// Filter values: section folder and title, year, tags.
+    section: (Box<str>, Box<str>),
+    year: Box<str>,
+    tags: Vec<Box<str>>,
+}
+
+#[derive(Serialize)]
+struct Card<'a> {
+    title: &'a str,
+    url: &'a str,
+    date: String,
+    section: &'a str,
+    tags: &'a [String],
+    excerpt: &'a str,
+}
+
+/// Which fields of an article a stem was seen in: title, tags, summary, body count.
+#[derive(Default, Clone, Copy)]
+struct Seen([u8; 4]);
+
+impl Seen {
+    /// Another form of the same stem: seen in a field if either was; body counts add.
+    fn merge(&mut self, other: Seen) {
+        for field in 0..3 {
+            self.0[field] = self.0[field].max(other.0[field]);
+        }
+        self.0[3] = self.0[3].saturating_add(other.0[3]);
+    }
+
+    fn weight(self) -> u8 {
+        let [title, tags, summary, body] = self.0.map(u32::from);
+        (64 * title + 32 * tags + 16 * summary + body.min(15)).min(255) as u8
+    }
+}
+
+/// An article's entry.
+pub(crate) fn doc(content: &ContentTree, article: &Article) -> SearchDoc {
+    let stemmers = Stemmers::default();
+    let parsed = &article.parsed;
+    let title = parsed.meta.title.as_deref().unwrap_or_default();
+    let no_tags = Vec::new();
+    let tags = parsed.meta.taxonomies.get("tags").unwrap_or(&no_tags);
+    // Counted by word form first, then by stem.
+    let mut by_form: FxHashMap<Box<str>, Seen> = FxHashMap::default();
+    let fields = [
+        title,
+        &tags.join(" "),
+        &parsed.description,
+        &parsed.body.html,
+    ];
+    for (field, text) in fields.into_iter().enumerate() {
+        terms::each_term(text, field == 3, |form| {
+            let count = match by_form.get_mut(form) {
+                Some(seen) => &mut seen.0[field],
+                None => &mut by_form.entry(form.into()).or_default().0[field],
+            };
+            *count = if field == 3 {
+                count.saturating_add(1)
+            } else {
+                1
+            };
+        });
+    }
+    let mut by_stem: FxHashMap<String, Seen> = FxHashMap::default();
+    let mut forms: Vec<(Box<str>, String)> = Vec::new();
+    for (form, seen) in by_form {
+        let stem = stemmers.stem(&form);
+        by_stem.entry(stem.clone()).or_default().merge(seen);
+        if stem != *form {
+            forms.push((form, stem));
+        }
+    }
+    // In no order: postings follow doc numbers, and stems are sorted once for the whole index.
+    let terms: Vec<(String, Seen)> = by_stem.into_iter().collect();
+    let section = &content.sections[article.section];
+    let body;
+    let excerpt = if parsed.description.is_empty() {
+        body = crate::parse::markdown::html_to_text(&parsed.body.html);
+        let end = body
+            .char_indices()
+            .nth(EXCERPT_CHARS)
+            .map_or(body.len(), |(i, _)| i);
+        &body[..end]
+    } else {
+        &parsed.description
+    };
+    let card = Card {
+        title,
+        url: &article.url,
+        date: parsed.date.format("%Y-%m-%d").to_string(),
+        section: &section.title,
+        tags,
+        excerpt,
+    };
+    SearchDoc {
+        stems: terms
+            .iter()
+            .map(|(stem, _)| format!("{stem}\n"))
+            .collect::<String>()
+            .into(),
+        weights: terms.iter().map(|(_, seen)| seen.weight()).collect(),
+        forms: forms
+            .iter()
+            .map(|(form, stem)| format!("{form}\t{stem}\n"))
+            .collect::<String>()
+            .into(),
+        card: json(&card).into(),
+        section: (section.dir.as_str().into(), section.title.as_str().into()),
+        year: parsed.date.format("%Y").to_string().into(),
+        tags: tags.iter().map(|t| t.as_str().into()).collect(),
+    }
+}
+
+/// The URL of the folder of `lang`'s index (`/search/<lang>/`).
+pub(crate) fn folder(config: &crate::config::Config, lang: &str) -> String {
+    format!("{}/search/{lang}/", config.base_path)
+}
+
+impl SearchDoc {
+    fn terms(&self) -> impl Iterator<Item = (&str, u8)> {
+        self.stems.lines().zip(self.weights.iter().copied())
+    }
+
+    fn forms(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.forms.lines().filter_map(|line| line.split_once('\t'))
+    }
+}
+
+/// JSON that can sit inside an inline script too (`<` written as `\u003c`).
+fn json(value: &impl Serialize) -> String {
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
+    if json.contains('<') {
+        json.replace('<', "\\u003c")
+    } else {
+        json
+    }
+}
+
+/// The listed articles of `lang`, newest first (ties by path): doc number order.
+pub(super) fn numbered(content: &ContentTree, lang: &str) -> Vec<ArticleId> {
+    let mut ids: Vec<ArticleId> = (0..content.articles.len())
+        .filter(|&id| content.articles[id].listed() && content.articles[id].parsed.lang == lang)
+        .collect();
+    ids.sort_by(|&a, &b| {
+        let (a, b) = (&content.articles[a].parsed, &content.articles[b].parsed);
+        b.date
+            .cmp(&a.date)
+            .then_with(|| a.source.rel_path.cmp(&b.source.rel_path))
+    });
+    ids
+}
+
+/// The index files of one language: `(path under /search/<lang>/, bytes)`,
+/// `index.json` first. `doc` gives each article's entry (made, or kept).
+pub(super) fn index_files(
+    content: &ContentTree,
+    lang: &str,
+    doc: impl Fn(ArticleId) -> Arc<SearchDoc> + Sync,
+) -> Vec<(String, Vec<u8>)> {
+    let docs: Vec<Arc<SearchDoc>> = numbered(content, lang)
+        .par_iter()
+        .map(|&id| doc(id))
+        .collect();
+    let mut files = Vec::new();
+    let terms = term_files(&docs);
+    let forms = form_files(&docs);
+    let (filters, lists) = filter_files(&docs);
+    for (n, bytes) in lists.into_iter().enumerate() {
+        files.push((format!("f/{n}.bin"), bytes));
+    }
+    for (n, group) in docs.chunks(CARDS_PER_FILE).enumerate() {
+        let cards: Vec<&str> = group.iter().map(|d| &*d.card).collect();
+        files.push((
+            format!("d/{n}.json"),
+            format!("[{}]", cards.join(",")).into_bytes(),
+        ));
+    }
+    let mut named = |prefix: &str, chunks: Vec<(String, Vec<u8>)>| -> Vec<String> {
+        chunks
+            .into_iter()
+            .enumerate()
+            .map(|(n, (first, bytes))| {
+                files.push((format!("{prefix}/{n}.bin"), bytes));
+                first
+            })
+            .collect()
+    };
+    let meta = Meta {
+        version: 1,
+        docs: docs.len(),
+        cards_per_file: CARDS_PER_FILE,
+        terms: named("t", terms),
+        forms: named("v", forms),
+        filters,
+    };
+    files.insert(0, ("index.json".into(), json(&meta).into_bytes()));
+    files
+}
+
+#[derive(Serialize)]
+struct Meta {
+    version: u32,
+    docs: usize,
+    cards_per_file: usize,
+    /// First key of each term file `t/<n>.bin`.
+    terms: Vec<String>,
+    /// First form of each form file `v/<n>.bin`.
+    forms: Vec<String>,
+    filters: Vec<Filter>,
+}
+
+#[derive(Serialize)]
+struct Filter {
+    name: &'static str,
+    values: Vec<FilterValue>,
+}
+
+#[derive(Serialize)]
+struct FilterValue {
+    value: String,
+    label: String,
+    count: usize,
+    /// `f/<file>.bin` lists its docs.
+    file: usize,
+}
+
+/// Postings by stem, stems ascending, each `n, n × (doc delta, weight)`.
+fn term_files(docs: &[Arc<SearchDoc>]) -> Vec<(String, Vec<u8>)> {
+    let mut postings: FxHashMap<&str, Vec<(u32, u8)>> = FxHashMap::default();
+    for (n, doc) in docs.iter().enumerate() {
+        for (stem, weight) in doc.terms() {
+            postings.entry(stem).or_default().push((n as u32, weight));
+        }
+    }
+    let mut stems: Vec<(&str, Vec<(u32, u8)>)> = postings.into_iter().collect();
+    stems.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut chunks = Chunks::new(CHUNK_BYTES);
+    for (stem, list) in &stems {
+        chunks.record(stem, |out| {
+            encode::number(out, list.len() as u64);
+            let mut last = 0;
+            for &(doc, weight) in list {
+                encode::number(out, u64::from(doc - last));
+                out.push(weight);
+                last = doc;
+            }
+        });
+    }
+    chunks.finish()
+}
+
+/// Word forms that a query may use, with their stems, forms ascending.
+fn form_files(docs: &[Arc<SearchDoc>]) -> Vec<(String, Vec<u8>)> {
+    let forms: BTreeMap<&str, &str> = docs.iter().flat_map(|d| d.forms()).collect();
+    let mut chunks = Chunks::new(CHUNK_BYTES);
+    for (form, stem) in forms {
+        chunks.record(form, |out| encode::string(out, stem));
+    }
+    chunks.finish()
+}
+
+/// Section, year and tag filters: their values for the meta file, and each
+/// value's docs (the bytes of `f/<n>.bin`, `n` its `file`).
+fn filter_files(docs: &[Arc<SearchDoc>]) -> (Vec<Filter>, Vec<Vec<u8>>) {
+    type Values<'a> = BTreeMap<&'a str, (&'a str, Vec<u32>)>;
+    let mut kinds: [(&'static str, Values); 3] = [
+        ("section", BTreeMap::new()),
+        ("year", BTreeMap::new()),
+        ("tag", BTreeMap::new()),
+    ];
+    for (n, doc) in docs.iter().enumerate() {
+        let n = n as u32;
+        let (dir, title) = &doc.section;
+        kinds[0]
+            .1
+            .entry(dir)
+            .or_insert((title, Vec::new()))
+            .1
+            .push(n);
+        kinds[1]
+            .1
+            .entry(&doc.year)
+            .or_insert((&doc.year, Vec::new()))
+            .1
+            .push(n);
+        for tag in &doc.tags {
+            let list = &mut kinds[2].1.entry(tag).or_insert((tag, Vec::new())).1;
+            if list.last() != Some(&n) {
+                list.push(n);
+            }
+        }
+    }
+    let mut filters = Vec::new();
+    let mut lists = Vec::new();
+    for (name, values) in kinds {
+        let mut out = Vec::new();
+        let reverse = name == "year";
+        let mut entries: Vec<_> = values.into_iter().collect();
+        if reverse {
+            entries.reverse();
+        }
+        for (value, (label, list)) in entries {
+            let mut bytes = Vec::new();
+            encode::docs(&mut bytes, list.iter().copied());
+            out.push(FilterValue {
+                value: value.to_string(),
+                label: label.to_string(),
+                count: list.len(),
+                file: lists.len(),
+            });
+            lists.push(bytes);
+        }
+        filters.push(Filter { name, values: out });
+    }
+    (filters, lists)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_outweighs_tags_summary_and_body() {
+        let weight = |fields: [u8; 4]| Seen(fields).weight();
+        assert!(weight([1, 0, 0, 0]) > weight([0, 1, 1, 15]));
+        assert!(weight([0, 1, 0, 0]) > weight([0, 0, 1, 15]));
+        assert!(weight([0, 0, 1, 0]) > weight([0, 0, 0, 15]));
+        assert_eq!(weight([1, 1, 1, 200]), 64 + 32 + 16 + 15);
+    }
+}
