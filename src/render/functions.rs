@@ -24,6 +24,8 @@ pub(crate) struct Lookup {
     pub(super) strings: Arc<UiStrings>,
     /// Resizes images for `resize_image()`.
     pub(super) images: Option<Arc<ImageProcessor>>,
+    /// Static files for `asset_url()` and `asset_integrity()`.
+    pub(super) assets: Option<Arc<super::assets::Assets>>,
 }
 
 /// UI strings, language → key → text, as template values so that `t()`
@@ -257,6 +259,27 @@ pub(super) fn register(tera: &mut Tera, slot: &LookupSlot) {
             Ok(Value::from_serializable(&value))
         },
     );
+    for (name, integrity) in [("asset_url", false), ("asset_integrity", true)] {
+        let l = lookup.clone();
+        tera.register_function(
+            name,
+            move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+                let l = l.get();
+                let path: String = kwargs.must_get("path")?;
+                let assets = l.assets.as_ref().ok_or_else(|| {
+                    tera::Error::message(format!("{name}: static files are not known here"))
+                })?;
+                let print = assets
+                    .fingerprint(&path)
+                    .map_err(|e| tera::Error::message(format!("{name}: {e}")))?;
+                Ok(Value::from(if integrity {
+                    print.integrity
+                } else {
+                    format!("{}/{}", l.base_path, print.path)
+                }))
+            },
+        );
+    }
     for (name, want_section) in [("get_page", false), ("get_section", true)] {
         let l = lookup.clone();
         tera.register_function(

@@ -51,6 +51,10 @@ pub struct RenderMemo {
     pub(super) summaries: HashMap<String, (u64, Value)>,
     /// Search index entries of articles by source path, with their fingerprint.
     pub(super) search: HashMap<String, (u64, Arc<super::search::SearchDoc>)>,
+    /// The search index's files beside each `index.json`, as last published.
+    pub(super) search_files: rustc_hash::FxHashMap<String, Arc<Vec<u8>>>,
+    /// Static files whose fingerprinted copies pages asked for (kept pages still link them).
+    pub(super) fingerprinted: Vec<String>,
     /// Processed images published by earlier builds (pages kept from them still use them).
     pub(super) images: BTreeMap<String, Arc<Vec<u8>>>,
 }
@@ -61,6 +65,8 @@ impl RenderMemo {
         self.outputs.clear();
         self.summaries.clear();
         self.search.clear();
+        self.search_files.clear();
+        self.fingerprinted.clear();
         self.images.clear();
     }
 }
@@ -142,10 +148,12 @@ impl Prints {
         templates: &Templates,
         sites: &BTreeMap<String, Value>,
         summary: Vec<u64>,
+        assets: u64,
     ) -> Self {
         let generation = Print::new("generation")
             .add(config.fingerprint())
             .add(templates.strings_fingerprint)
+            .add(assets)
             .finish();
         let site = sites
             .iter()
@@ -331,9 +339,13 @@ impl Prints {
             }
             Job::NotFound => print = self.page_base("404", config.default_language(), "404.html"),
             Job::SearchPage(lang) => print = self.page_base("search-page", lang, "search.html"),
-            Job::HighlightCss | Job::Robots | Job::Bytes(_) => {
+            Job::HighlightCss | Job::Robots => {
                 print = Print::new("fixed");
                 print.add(self.generation).add(&output.url);
+            }
+            Job::Made(bytes) => {
+                print = Print::new("made");
+                print.add(&output.url).add(&bytes[..]);
             }
             Job::Copy(from) => {
                 let meta = std::fs::metadata(from).ok()?;

@@ -7,6 +7,7 @@
 //! 3. render: Tera per output, in parallel; in sessions, unchanged outputs are kept (`memo.rs`)
 
 mod aliases;
+mod assets;
 pub mod context;
 mod feeds;
 mod filters;
@@ -74,13 +75,20 @@ pub fn render_site(
 ) -> (RenderReport, Vec<Diagnostic>) {
     // The sitemap is made once: plan needs its number of files, render its entries.
     let sitemap = sitemap::Sitemap::new(config, content, sitemap::PROTOCOL);
-    let (plan, mut problems) = plan::plan(
-        config,
-        content,
-        templates,
-        static_files,
-        sitemap.part_count(),
-    );
+    let builtin = if templates.own_base {
+        &[][..]
+    } else {
+        crate::theme::STATIC
+    };
+    let (assets, asset_problems) = assets::Assets::new(config, static_files, builtin);
+    let assets = Arc::new(assets);
+    // Pages kept from the last build still link the fingerprinted files they asked for.
+    for path in memo.iter().flat_map(|m| &m.fingerprinted) {
+        let _ = assets.fingerprint(path);
+    }
+    let (plan, mut problems) =
+        plan::plan(config, content, templates, &assets, sitemap.part_count());
+    problems.extend(asset_problems);
     let mut report = RenderReport {
         sections: content.sections.len(),
         languages: config.languages.len(),
@@ -101,6 +109,7 @@ pub fn render_site(
         memo.as_deref(),
         search_before,
         sitemap,
+        assets.clone(),
     );
     let previous = memo.as_deref();
     let reused = std::sync::atomic::AtomicUsize::new(0);
@@ -113,7 +122,7 @@ pub fn render_site(
             let Some(prints) = &prepared.prints else {
                 let written = match &output.job {
                     Job::Copy(from) => sink.copy(&file, from),
-                    Job::Bytes(bytes) => sink.write(&file, bytes),
+                    Job::Made(bytes) => sink.write(&file, bytes),
                     job => sink.write(&file, &prepared.render(job, output)?),
                 };
                 return written.map(|()| None).map_err(failed);
@@ -140,7 +149,7 @@ pub fn render_site(
                 None => {
                     let (bytes, dependencies) = match &output.job {
                         Job::Copy(from) => (std::fs::read(from).map_err(failed)?, Vec::new()),
-                        Job::Bytes(bytes) => (bytes.to_vec(), Vec::new()),
+                        Job::Made(bytes) => (bytes.to_vec(), Vec::new()),
                         job => {
                             let (bytes, dependencies) =
                                 functions::record_dependencies(|| prepared.render(job, output));
@@ -207,8 +216,24 @@ pub fn render_site(
             problems.push(Diagnostic::general(format!("cannot write {file}: {e}")));
         }
     }
+    let search_files = std::mem::take(
+        &mut *prepared
+            .search_files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()),
+    );
+    let fingerprinted = publish_fingerprinted(config, &assets, sink, &mut report, &mut problems);
+    let search_files = publish_made(
+        search_files,
+        memo.as_deref().map(|m| &m.search_files),
+        sink,
+        &mut report,
+        &mut problems,
+    );
     if let Some(memo) = memo {
         memo.images = images;
+        memo.search_files = search_files;
+        memo.fingerprinted = fingerprinted;
         memo.outputs = remembered;
         memo.summaries = prepared.summary_memo();
         let mut search = std::mem::take(
@@ -223,18 +248,6 @@ pub fn render_site(
         }
         memo.search = search;
     }
-    let search_files = std::mem::take(
-        &mut *prepared
-            .search_files
-            .lock()
-            .unwrap_or_else(|e| e.into_inner()),
-    );
-    report.files += search_files.len();
-    for (file, bytes) in &search_files {
-        if let Err(e) = sink.write(file, bytes) {
-            problems.push(Diagnostic::general(format!("cannot write {file}: {e}")));
-        }
-    }
     problems.extend(results.into_iter().flatten());
     for output in &plan {
         match output.job {
@@ -244,14 +257,67 @@ pub fn render_site(
             | Job::SearchPage(_)
             | Job::TaxonomyList(_)
             | Job::TermPage { .. } => report.pages += 1,
-            Job::Copy(_) | Job::Bytes(_) => report.static_files += 1,
+            Job::Copy(_) | Job::Made(_) => report.static_files += 1,
             _ => {}
         }
     }
     report.files += plan.len();
-    report.reused = reused.into_inner();
+    report.reused += reused.into_inner();
     report.search_index_bytes = prepared
         .search_bytes
         .load(std::sync::atomic::Ordering::Relaxed);
     (report, problems)
+}
+
+/// Files made beside an output (the search index's parts): each is shared with
+/// the sink, and one equal to the last build's counts as reused (the same
+/// bytes, kept). Returns them for the next build.
+fn publish_made(
+    files: Vec<(String, Vec<u8>)>,
+    before: Option<&rustc_hash::FxHashMap<String, Arc<Vec<u8>>>>,
+    sink: &dyn Sink,
+    report: &mut RenderReport,
+    problems: &mut Vec<Diagnostic>,
+) -> rustc_hash::FxHashMap<String, Arc<Vec<u8>>> {
+    let mut now = rustc_hash::FxHashMap::default();
+    report.files += files.len();
+    for (file, bytes) in files {
+        let bytes = match before.and_then(|b| b.get(&file)) {
+            Some(kept) if **kept == bytes => {
+                report.reused += 1;
+                kept.clone()
+            }
+            _ => Arc::new(bytes),
+        };
+        if let Err(e) = sink.share(&file, &bytes) {
+            problems.push(Diagnostic::general(format!("cannot write {file}: {e}")));
+        }
+        now.insert(file, bytes);
+    }
+    now
+}
+
+/// The fingerprinted copies that `asset_url` handed out; their published paths
+/// (relative to static/) for the next build of a session.
+fn publish_fingerprinted(
+    config: &Config,
+    assets: &assets::Assets,
+    sink: &dyn Sink,
+    report: &mut RenderReport,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let mut asked = Vec::new();
+    for (original, hashed, source) in assets.fingerprinted() {
+        let file = output_file(&config.base_path, &format!("{}/{hashed}", config.base_path));
+        let written = match &source {
+            assets::AssetSource::File(from) => sink.copy(&file, from),
+            assets::AssetSource::Made(bytes) => sink.write(&file, bytes),
+        };
+        if let Err(e) = written {
+            problems.push(Diagnostic::general(format!("cannot write {file}: {e}")));
+        }
+        report.files += 1;
+        asked.push(original);
+    }
+    asked
 }

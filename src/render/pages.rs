@@ -63,6 +63,7 @@ impl<'a> Prepared<'a> {
         memo: Option<&RenderMemo>,
         search_before: HashMap<String, (u64, Arc<SearchDoc>)>,
         sitemap: sitemap::Sitemap<'a>,
+        assets: Arc<super::assets::Assets>,
     ) -> Self {
         let with_word_count = templates.lists_show_word_count;
         let summary_value = |a| {
@@ -124,6 +125,7 @@ impl<'a> Prepared<'a> {
             sections: BTreeMap::new(),
             strings: templates.strings.clone(),
             images: Some(templates.images.clone()),
+            assets: Some(assets.clone()),
         };
         for article in &content.articles {
             let versions = article
@@ -155,8 +157,10 @@ impl<'a> Prepared<'a> {
                 .push((section.lang.clone(), section.url.clone(), value));
         }
         templates.lookup.set(lookup);
-        let prints =
-            summary_prints.map(|prints| Prints::new(config, content, templates, &sites, prints));
+        let prints = summary_prints.map(|prints| {
+            let assets = assets.state();
+            Prints::new(config, content, templates, &sites, prints, assets)
+        });
         Prepared {
             prints,
             search_before,
@@ -187,7 +191,12 @@ impl<'a> Prepared<'a> {
         let Some(prints) = &self.prints else {
             return Arc::new(search::doc(self.content, article));
         };
-        let print = prints.content[id];
+        // Its card names its section.
+        let section = &self.content.sections[article.section].title;
+        let print = memo::Print::new("search-doc")
+            .add(prints.content[id])
+            .add(section)
+            .finish();
         let path = &article.parsed.source.rel_path;
         let entry = match self.search_before.get(path) {
             Some((before, entry)) if *before == print => entry.clone(),
@@ -323,7 +332,7 @@ impl<'a> Prepared<'a> {
                 "404.html".to_string(),
                 self.base_context(config.default_language(), &output.url),
             ),
-            Job::Copy(_) | Job::Bytes(_) => unreachable!("copies are not rendered"),
+            Job::Copy(_) | Job::Made(_) => unreachable!("copies are not rendered"),
         };
         // Straight into bytes: `render` would check the whole page is UTF-8 again.
         let mut bytes = Vec::with_capacity(16 * 1024);

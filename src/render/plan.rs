@@ -2,12 +2,13 @@
 //! and how it is made, before anything is rendered; two claims on one file are
 //! an error naming both.
 
+use super::assets::{AssetSource, Assets};
 use super::{HIGHLIGHT_CSS, Templates};
 use crate::config::{Config, FeedKind};
 use crate::diagnostics::{Diagnostic, SourceLocation};
 use crate::link::permalink::{output_file, pager_url};
 use crate::link::{ArticleId, ContentTree, SectionId};
-use crate::load::{CONTENT_DIR, STATIC_DIR};
+use crate::load::CONTENT_DIR;
 use crate::parse::display_path;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -48,7 +49,8 @@ pub(super) enum Job {
     SearchPage(String),
     HighlightCss,
     Copy(PathBuf),
-    Bytes(&'static [u8]),
+    /// Bytes made before rendering (compiled SCSS, the built-in theme's files).
+    Made(std::sync::Arc<[u8]>),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -124,7 +126,7 @@ pub(super) fn plan(
     config: &Config,
     content: &ContentTree,
     templates: &Templates,
-    static_files: &[String],
+    assets: &Assets,
     sitemap_parts: usize,
 ) -> (Vec<Planned>, Vec<Diagnostic>) {
     let mut plan = Outputs::default();
@@ -287,24 +289,12 @@ pub(super) fn plan(
             Job::HighlightCss,
         );
     }
-    if !templates.own_base {
-        for (name, bytes) in crate::theme::STATIC {
-            if !static_files.iter().any(|f| f == name) {
-                plan.add(
-                    format!("{root}/{name}"),
-                    format!("(built-in theme) {name}"),
-                    Job::Bytes(bytes),
-                );
-            }
-        }
-    }
-    for file in static_files {
-        let from = config.root.join(STATIC_DIR).join(file);
-        plan.add(
-            format!("{root}/{file}"),
-            format!("{STATIC_DIR}/{file}"),
-            Job::Copy(from),
-        );
+    for (file, from, source) in assets.files() {
+        let job = match source {
+            AssetSource::File(path) => Job::Copy(path.clone()),
+            AssetSource::Made(bytes) => Job::Made(bytes.clone()),
+        };
+        plan.add(format!("{root}/{file}"), from.to_string(), job);
     }
     let plan = plan.0;
     let mut claimed: BTreeMap<String, &Planned> = BTreeMap::new();

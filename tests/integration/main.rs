@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod assets;
 mod bad_input;
 mod basic;
 mod editing;

@@ -1,0 +1,93 @@
+//! Static assets: SCSS compiled (partials unpublished), fingerprinted URLs
+//! and SRI values checked against the published bytes, SCSS errors located.
+
+use base64::Engine;
+use sha2::{Digest, Sha384};
+
+use crate::harness::SiteTest;
+
+fn site() -> SiteTest {
+    let site = SiteTest::empty();
+    site.write(
+        "templates/base.html",
+        "<!DOCTYPE html><html lang=\"en\"><head><title>t</title>\
+         <link rel=\"stylesheet\" href=\"{{ asset_url(path='css/site.scss') }}\" integrity=\"{{ asset_integrity(path='css/site.css') }}\">\
+         <script src=\"{{ asset_url(path='app.js') }}\" integrity=\"{{ asset_integrity(path='app.js') }}\"></script>\
+         </head><body>{% block body %}{% endblock body %}</body></html>",
+    );
+    for name in ["index", "section", "page", "taxonomy_list", "taxonomy_term"] {
+        site.write(
+            &format!("templates/{name}.html"),
+            "{% extends \"base.html\" %}{% block body %}x{% endblock body %}",
+        );
+    }
+    site.write("static/css/_colors.scss", "$ink: #123456;\n");
+    site.write(
+        "static/css/site.scss",
+        "@use 'colors';\nbody { p { color: colors.$ink; } }\n",
+    );
+    site.write("static/app.js", "console.log('hi');\n");
+    site.write("content/_index.md", "---\ntitle: Home\n---\n");
+    site
+}
+
+fn sri(bytes: &[u8]) -> String {
+    format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes))
+    )
+}
+
+#[test]
+fn scss_is_compiled_and_partials_are_not_published() {
+    let site = site();
+    site.build().assert_ok();
+    let css = site.file("css/site.css");
+    assert!(css.contains("body p") && css.contains("#123456"), "{css}");
+    assert!(!site.exists("css/_colors.scss") && !site.exists("css/_colors.css"));
+    assert!(!site.exists("css/site.scss"));
+}
+
+#[test]
+fn asset_urls_carry_the_content_hash_and_integrity_matches_the_bytes() {
+    let site = site();
+    site.build().assert_ok();
+    let home = site.page("/");
+    let href = &home.attrs("link[rel=stylesheet]", "href")[0];
+    let name = href
+        .strip_prefix("/css/site.")
+        .unwrap()
+        .strip_suffix(".css")
+        .unwrap();
+    assert_eq!(name.len(), 8, "{href}");
+    let published = std::fs::read(site.public().join(href.trim_start_matches('/'))).unwrap();
+    assert_eq!(
+        published,
+        std::fs::read(site.public().join("css/site.css")).unwrap()
+    );
+    assert_eq!(
+        home.attrs("link[rel=stylesheet]", "integrity")[0],
+        sri(&published)
+    );
+    let js = &home.attrs("script", "src")[0];
+    let js_bytes = std::fs::read(site.public().join(js.trim_start_matches('/'))).unwrap();
+    assert_eq!(js_bytes, b"console.log('hi');\n");
+    assert_eq!(home.attrs("script", "integrity")[0], sri(&js_bytes));
+    // A change of content changes the name.
+    site.write("static/app.js", "console.log('bye');\n");
+    site.build().assert_ok();
+    assert_ne!(&site.page("/").attrs("script", "src")[0], js);
+}
+
+#[test]
+fn broken_scss_is_an_error_at_its_line_and_a_missing_asset_is_named() {
+    let site = site();
+    site.write("static/css/site.scss", "body {\n  color: red\n  p { }\n");
+    site.build().assert_fails_with("static/css/site.scss:3:");
+    let site = self::site();
+    site.write(
+        "templates/index.html",
+        "{% extends \"base.html\" %}{% block body %}{{ asset_url(path='nope.css') }}{% endblock body %}",
+    );
+    site.build().assert_fails_with("no file static/nope.css");
+}
