@@ -54,7 +54,7 @@ pub struct RenderMemo {
     /// The search index's files beside each `index.json`, as last published.
     pub(super) search_files: rustc_hash::FxHashMap<String, Arc<Vec<u8>>>,
     /// Static files whose fingerprinted copies pages asked for (kept pages still link them).
-    pub(super) fingerprinted: Vec<String>,
+    pub(super) fingerprinted: Vec<(String, String)>,
     /// Processed images published by earlier builds (pages kept from them still use them).
     pub(super) images: BTreeMap<String, Arc<Vec<u8>>>,
 }

@@ -83,7 +83,7 @@ pub fn render_site(
     let (assets, asset_problems) = assets::Assets::new(config, static_files, builtin);
     let assets = Arc::new(assets);
     // Pages kept from the last build still link the fingerprinted files they asked for.
-    for path in memo.iter().flat_map(|m| &m.fingerprinted) {
+    for (path, _) in memo.iter().flat_map(|m| &m.fingerprinted) {
         let _ = assets.fingerprint(path);
     }
     let (plan, mut problems) =
@@ -222,7 +222,12 @@ pub fn render_site(
             .lock()
             .unwrap_or_else(|e| e.into_inner()),
     );
-    let fingerprinted = publish_fingerprinted(config, &assets, sink, &mut report, &mut problems);
+    let before = memo
+        .as_deref()
+        .map(|m| &m.fingerprinted[..])
+        .unwrap_or_default();
+    let fingerprinted =
+        publish_fingerprinted(config, &assets, before, sink, &mut report, &mut problems);
     let search_files = publish_made(
         search_files,
         memo.as_deref().map(|m| &m.search_files),
@@ -297,15 +302,17 @@ fn publish_made(
     now
 }
 
-/// The fingerprinted copies that `asset_url` handed out; their published paths
-/// (relative to static/) for the next build of a session.
+/// The fingerprinted copies that `asset_url` handed out (one published by the
+/// last build, `before`, counts as kept: its name is its content); returns
+/// (path under static/, fingerprinted path) for the next build of a session.
 fn publish_fingerprinted(
     config: &Config,
     assets: &assets::Assets,
+    before: &[(String, String)],
     sink: &dyn Sink,
     report: &mut RenderReport,
     problems: &mut Vec<Diagnostic>,
-) -> Vec<String> {
+) -> Vec<(String, String)> {
     let mut asked = Vec::new();
     for (original, hashed, source) in assets.fingerprinted() {
         let file = output_file(&config.base_path, &format!("{}/{hashed}", config.base_path));
@@ -317,7 +324,10 @@ fn publish_fingerprinted(
             problems.push(Diagnostic::general(format!("cannot write {file}: {e}")));
         }
         report.files += 1;
-        asked.push(original);
+        if before.iter().any(|(_, h)| *h == hashed) {
+            report.reused += 1;
+        }
+        asked.push((original, hashed));
     }
     asked
 }

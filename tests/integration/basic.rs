@@ -147,7 +147,12 @@ fn output_and_base_url_flags() {
         html.contains("href=\"https://preview.example.net/portal/news/first-visit/\""),
         "{html}"
     );
-    assert!(html.contains("href=\"/portal/style.css\""));
+    let css = html
+        .split("href=\"/portal/style.")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no fingerprinted /portal/style.*.css link: {html}"));
+    assert!(out.join(format!("style.{css}")).is_file(), "style.{css}");
     assert!(!site.exists("index.html"));
 }
 
