@@ -106,11 +106,17 @@ pub(crate) fn doc(content: &ContentTree, article: &Article) -> SearchDoc {
     let mut by_stem: FxHashMap<String, Seen> = FxHashMap::default();
     let mut forms: Vec<(Box<str>, String)> = Vec::new();
     for (form, seen) in by_form {
-        let stem = stemmers.stem(&form);
-        by_stem.entry(stem.clone()).or_default().merge(seen);
-        if stem != *form {
-            forms.push((form, stem));
-        }
+        stemmers.with_stem(&form, |stem| {
+            match by_stem.get_mut(stem) {
+                Some(total) => total.merge(seen),
+                None => {
+                    by_stem.insert(stem.to_string(), seen);
+                }
+            }
+            if stem != &*form {
+                forms.push((form.clone(), stem.to_string()));
+            }
+        });
     }
     // In no order: postings follow doc numbers, and stems are sorted once for the whole index.
     let terms: Vec<(String, Seen)> = by_stem.into_iter().collect();
@@ -135,17 +141,13 @@ pub(crate) fn doc(content: &ContentTree, article: &Article) -> SearchDoc {
         excerpt,
     };
     SearchDoc {
-        stems: terms
-            .iter()
-            .map(|(stem, _)| format!("{stem}\n"))
-            .collect::<String>()
-            .into(),
+        stems: lines(terms.iter().map(|(stem, _)| [stem.as_str()])),
         weights: terms.iter().map(|(_, seen)| seen.weight()).collect(),
-        forms: forms
-            .iter()
-            .map(|(form, stem)| format!("{form}\t{stem}\n"))
-            .collect::<String>()
-            .into(),
+        forms: lines(
+            forms
+                .iter()
+                .map(|(form, stem)| [&**form, "\t", stem.as_str()]),
+        ),
         card: json(&card).into(),
         section: (section.dir.as_str().into(), section.title.as_str().into()),
         year: parsed.date.format("%Y").to_string().into(),
@@ -156,6 +158,18 @@ pub(crate) fn doc(content: &ContentTree, article: &Article) -> SearchDoc {
 /// The URL of the folder of `lang`'s index (`/search/<lang>/`).
 pub(crate) fn folder(config: &crate::config::Config, lang: &str) -> String {
     format!("{}/search/{lang}/", config.base_path)
+}
+
+/// Lines made of parts, each ended by `\n`, as one string.
+fn lines<'a, const N: usize>(items: impl Iterator<Item = [&'a str; N]>) -> Box<str> {
+    let mut out = String::new();
+    for parts in items {
+        for part in parts {
+            out.push_str(part);
+        }
+        out.push('\n');
+    }
+    out.into()
 }
 
 impl SearchDoc {

@@ -36,16 +36,16 @@ impl Default for Stemmers {
 }
 
 impl Stemmers {
-    /// The stem of a folded term: CJK terms and numbers stay as they are.
-    /// Stems are remembered per thread: an archive repeats a small vocabulary
-    /// millions of times, and Snowball allocates.
-    pub(crate) fn stem(&self, word: &str) -> String {
+    /// `then(the stem of a folded term)`: CJK terms and numbers stay as they
+    /// are. Stems are remembered per thread (an archive repeats a small
+    /// vocabulary millions of times, and Snowball allocates) and lent, not copied.
+    pub(crate) fn with_stem<R>(&self, word: &str, then: impl FnOnce(&str) -> R) -> R {
         thread_local! {
             static KNOWN: RefCell<FxHashMap<Box<str>, Box<str>>> = RefCell::default();
         }
         KNOWN.with_borrow_mut(|known| {
             if let Some(stem) = known.get(word) {
-                return stem.to_string();
+                return then(stem);
             }
             let stem = if word.starts_with(is_cjk) || word.chars().all(char::is_numeric) {
                 word.to_string()
@@ -57,8 +57,9 @@ impl Stemmers {
             if known.len() >= KNOWN_WORDS {
                 known.clear();
             }
-            known.insert(word.into(), stem.as_str().into());
-            stem
+            let result = then(&stem);
+            known.insert(word.into(), stem.into());
+            result
         })
     }
 }
@@ -70,21 +71,36 @@ impl Stemmers {
 pub(crate) fn each_term(text: &str, markup: bool, mut term: impl FnMut(&str)) {
     let mut word = String::with_capacity(64);
     let mut run = String::with_capacity(64);
-    let mut rest = text;
-    while let Some(c) = rest.chars().next() {
-        rest = &rest[c.len_utf8()..];
-        if markup && (c == '<' || c == '&') {
-            let close = if c == '<' { '>' } else { ';' };
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        // ASCII without decoding: most of any page, markup included.
+        if byte.is_ascii() {
+            at += 1;
+            if byte.is_ascii_alphanumeric() {
+                if !run.is_empty() {
+                    flush_run(&mut run, &mut term);
+                }
+                word.push(char::from(byte.to_ascii_lowercase()));
+                continue;
+            }
             flush_word(&mut word, &mut term);
             flush_run(&mut run, &mut term);
-            rest = rest.find(close).map_or("", |end| &rest[end + 1..]);
-        } else if c.is_ascii_alphanumeric() {
-            flush_run(&mut run, &mut term);
-            word.push(c.to_ascii_lowercase());
-        } else if c.is_ascii() {
-            flush_word(&mut word, &mut term);
-            flush_run(&mut run, &mut term);
-        } else if is_cjk(c) {
+            if markup && (byte == b'<' || byte == b'&') {
+                let close = if byte == b'<' { b'>' } else { b';' };
+                at = bytes[at..]
+                    .iter()
+                    .position(|&b| b == close)
+                    .map_or(bytes.len(), |end| at + end + 1);
+            }
+            continue;
+        }
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        at += c.len_utf8();
+        if is_cjk(c) {
             flush_word(&mut word, &mut term);
             run.push(c);
         } else if let 'А'..='я' | 'Ё' | 'ё' = c {
@@ -110,6 +126,9 @@ pub(crate) fn each_term(text: &str, markup: bool, mut term: impl FnMut(&str)) {
 }
 
 fn flush_word(word: &mut String, term: &mut impl FnMut(&str)) {
+    if word.is_empty() {
+        return;
+    }
     if word.chars().nth(1).is_some() {
         term(word);
     }
@@ -146,7 +165,7 @@ mod tests {
         let stemmers = Stemmers::default();
         let mut out = Vec::new();
         each_term(text, false, |form| {
-            out.push((form.to_string(), stemmers.stem(form)))
+            out.push((form.to_string(), stemmers.with_stem(form, str::to_string)))
         });
         out
     }
