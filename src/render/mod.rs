@@ -228,7 +228,7 @@ pub fn render_site(
         .unwrap_or_default();
     let fingerprinted =
         publish_fingerprinted(config, &assets, before, sink, &mut report, &mut problems);
-    let search_files = publish_made(
+    let search_files = publish_search_parts(
         search_files,
         memo.as_deref().map(|m| &m.search_files),
         sink,
@@ -274,10 +274,11 @@ pub fn render_site(
     (report, problems)
 }
 
-/// Files made beside an output (the search index's parts): each is shared with
-/// the sink, and one equal to the last build's counts as reused (the same
-/// bytes, kept). Returns them for the next build.
-fn publish_made(
+/// The search index's parts (files made beside its `index.json`): each is
+/// shared with the sink; in a session (`before` given), one equal to the last
+/// build's counts as reused, and all are returned for the next build. A plain
+/// build keeps none of them.
+fn publish_search_parts(
     files: Vec<(String, Vec<u8>)>,
     before: Option<&rustc_hash::FxHashMap<String, Arc<Vec<u8>>>>,
     sink: &dyn Sink,
@@ -297,7 +298,9 @@ fn publish_made(
         if let Err(e) = sink.share(&file, &bytes) {
             problems.push(Diagnostic::general(format!("cannot write {file}: {e}")));
         }
-        now.insert(file, bytes);
+        if before.is_some() {
+            now.insert(file, bytes);
+        }
     }
     now
 }

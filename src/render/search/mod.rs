@@ -193,7 +193,7 @@ fn json(value: &impl Serialize) -> String {
 }
 
 /// The listed articles of `lang`, newest first (ties by path): doc number order.
-pub(super) fn numbered(content: &ContentTree, lang: &str) -> Vec<ArticleId> {
+fn numbered(content: &ContentTree, lang: &str) -> Vec<ArticleId> {
     let mut ids: Vec<ArticleId> = (0..content.articles.len())
         .filter(|&id| content.articles[id].listed() && content.articles[id].parsed.lang == lang)
         .collect();
