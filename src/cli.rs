@@ -32,6 +32,28 @@ pub enum Command {
     New(NewArgs),
     /// Create a new site that builds as it is.
     Init(InitArgs),
+    /// Build, then publish the output to a target of site.yaml `deploy.targets`.
+    Deploy(DeployArgs),
+}
+
+/// `gazette deploy`.
+#[derive(Debug, Args)]
+pub struct DeployArgs {
+    /// The site folder.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The target's name (default: the first one).
+    #[arg(long)]
+    pub target: Option<String>,
+    /// Print what would be uploaded and deleted; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Keep objects on the target that are gone from the output.
+    #[arg(long)]
+    pub no_delete: bool,
+    /// Upload every file, changed or not.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `gazette build`.
@@ -86,9 +108,22 @@ pub struct CheckArgs {
     /// Print the translation coverage report (translated, missing, stale per section and language).
     #[arg(long)]
     pub translations: bool,
+    /// Also request every link to another site and report the broken ones.
+    #[arg(long)]
+    pub external: bool,
+    /// With --external: seconds to wait for one answer.
+    #[arg(long, default_value_t = 10.0, value_parser = positive_seconds)]
+    pub timeout: f64,
     /// Form of the report: text or json.
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormat,
+}
+
+fn positive_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(seconds) if seconds > 0.0 && seconds.is_finite() => Ok(seconds),
+        _ => Err(format!("\"{text}\" is not a number of seconds above 0")),
+    }
 }
 
 /// How `gazette check` prints its report.

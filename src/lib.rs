@@ -4,9 +4,11 @@
 //! `config::Config::load` → `load::discover` → `parse::parse_all` → `link::link`
 //! → `render::render_site` → `write` (staging folder swapped into place).
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod data;
+pub mod deploy;
 pub mod diagnostics;
 pub mod html;
 pub mod link;
@@ -20,6 +22,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod slug;
 pub mod theme;
+mod tls;
 pub mod write;
 pub mod yaml;
 
@@ -53,6 +56,8 @@ pub struct BuildOutcome {
     pub theme_notes: Vec<String>,
     /// The translation coverage report, when `BuildOptions::translations` asked for it.
     pub coverage: Option<link::coverage::Coverage>,
+    /// Every link to another site, when `BuildOptions::external_links` asked for them.
+    pub external_links: Vec<check::LinkUse>,
 }
 
 /// Build the site at `root` once. Stages run in order; content and template
@@ -194,6 +199,12 @@ fn build(
             return outcome;
         }
     };
+    if config.minify {
+        outcome.diagnostics.push(diagnostics::Diagnostic::warning(
+            diagnostics::SourceLocation::file(config::CONFIG_FILE),
+            "minify: true is not supported yet; the output is written as rendered",
+        ));
+    }
     lap(&mut outcome, "config");
     options.progress.tell("finding files");
     let Discovered {
@@ -235,6 +246,9 @@ fn build(
     outcome.diagnostics.extend(problems);
     if options.translations {
         outcome.coverage = Some(link::coverage::report(&config, &content));
+    }
+    if options.external_links {
+        outcome.external_links = check::external_links(&content);
     }
     lap(&mut outcome, "link");
     let templates = match templates {

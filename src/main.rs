@@ -22,7 +22,7 @@ fn main() -> ExitCode {
     // and serve print a line per rebuild instead).
     let one_off = match &cli.command {
         Command::Build(args) => !args.watch,
-        Command::Check(_) => true,
+        Command::Check(_) | Command::Deploy(_) => true,
         _ => false,
     };
     let progress = gazette::progress::Progress::start(
@@ -35,6 +35,7 @@ fn main() -> ExitCode {
                 base_url: args.base_url.clone(),
                 review: false,
                 translations: false,
+                external_links: false,
                 progress: progress.listener(),
             };
             let output = args
@@ -61,6 +62,7 @@ fn main() -> ExitCode {
                 base_url: None,
                 review: true,
                 translations: args.translations,
+                external_links: args.external,
                 progress: progress.listener(),
             };
             (
@@ -79,17 +81,42 @@ fn main() -> ExitCode {
                 verbose: cli.verbose,
             });
         }
+        Command::Deploy(args) => {
+            let options = BuildOptions {
+                progress: progress.listener(),
+                ..BuildOptions::default()
+            };
+            (
+                build_site(
+                    &args.root,
+                    &options,
+                    Target::Folder(args.root.join("public")),
+                ),
+                "Built",
+            )
+        }
         Command::New(args) => return finish(scaffold::new_article(args), cli.quiet),
         Command::Init(args) => return finish(scaffold::init(&args.dir), cli.quiet),
     };
     let BuildOutcome {
-        diagnostics,
+        mut diagnostics,
         report,
         timings,
         theme_notes,
         coverage,
+        external_links,
     } = outcome;
     progress.finish();
+    if let Command::Check(args) = &cli.command {
+        if args.external {
+            let settings = gazette::check::ExternalCheck {
+                timeout: std::time::Duration::from_secs_f64(args.timeout),
+                progress: !cli.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+                ..gazette::check::ExternalCheck::new(&args.root)
+            };
+            diagnostics.extend(gazette::check::check_external(&external_links, &settings));
+        }
+    }
     let failed = diagnostics.has_errors();
     print_diagnostics(diagnostics);
     if let (Some(coverage), Command::Check(args)) = (&coverage, &cli.command) {
@@ -125,7 +152,89 @@ fn main() -> ExitCode {
             started.elapsed().as_secs_f64()
         );
     }
+    if let Command::Deploy(args) = &cli.command {
+        return publish(args, cli.quiet, cli.verbose);
+    }
     ExitCode::SUCCESS
+}
+
+/// The deploy half of `gazette deploy`, once the build has succeeded.
+#[allow(clippy::print_stderr, reason = "main is where messages are printed")]
+fn publish(args: &gazette::cli::DeployArgs, quiet: bool, verbose: bool) -> ExitCode {
+    use gazette::deploy::{DeployOptions, deploy, pick_target};
+    let config = match gazette::config::Config::load(&args.root, &BuildOptions::default()) {
+        Ok(config) => config,
+        Err(problems) => {
+            let mut diagnostics = Diagnostics::default();
+            diagnostics.extend(problems);
+            print_diagnostics(diagnostics);
+            return ExitCode::from(1);
+        }
+    };
+    let options = DeployOptions {
+        dry_run: args.dry_run,
+        no_delete: args.no_delete,
+        force: args.force,
+        progress: !quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+    };
+    let report = pick_target(&config.deploy, args.target.as_deref())
+        .and_then(|target| deploy(target, &args.root.join("public"), &options));
+    match report {
+        Ok(report) => {
+            print_deploy(&report, quiet, verbose);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// A dry run lists each change on stdout (it is the command's output), `-v`
+/// lists them on stderr; every deploy ends with one summary line on stderr.
+#[allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a dry run's list is what it prints"
+)]
+fn print_deploy(report: &gazette::deploy::DeployReport, quiet: bool, verbose: bool) {
+    let bytes: u64 = report.uploaded.iter().map(|(_, size)| size).sum();
+    if verbose && !report.dry_run {
+        for (key, _) in &report.uploaded {
+            eprintln!("  uploaded {key}");
+        }
+        for key in &report.deleted {
+            eprintln!("  deleted {key}");
+        }
+    }
+    if report.dry_run {
+        for (key, size) in &report.uploaded {
+            println!("upload {key} ({} bytes)", thousands(*size as usize));
+        }
+        for key in &report.deleted {
+            println!("delete {key}");
+        }
+        if !quiet {
+            eprintln!(
+                "Dry run for {}: would upload {} ({} bytes), delete {}, {} unchanged",
+                report.target,
+                thousands(report.uploaded.len()),
+                thousands(bytes as usize),
+                thousands(report.deleted.len()),
+                thousands(report.unchanged)
+            );
+        }
+    } else if !quiet {
+        eprintln!(
+            "Deployed to {}: {} uploaded, {} deleted, {} unchanged in {:.1} s",
+            report.target,
+            thousands(report.uploaded.len()),
+            thousands(report.deleted.len()),
+            thousands(report.unchanged),
+            report.elapsed.as_secs_f64()
+        );
+    }
 }
 
 /// The translation coverage report goes to stdout: it is the command's output.

@@ -57,6 +57,22 @@ impl Progress {
     }
 }
 
+/// A bar counting `len` steps of `what` (uploads), drawn on stderr when
+/// `enabled`; hidden otherwise, so callers count either way.
+pub fn counter(enabled: bool, len: u64, what: &'static str) -> ProgressBar {
+    if !enabled {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len);
+    if let Ok(style) =
+        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {elapsed} (eta {eta})")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(what);
+    bar
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,5 +94,14 @@ mod tests {
         assert!(bar.is_hidden(), "nothing is drawn in the first two seconds");
         progress.finish();
         assert!(bar.is_finished());
+    }
+
+    #[test]
+    fn a_disabled_counter_is_hidden_but_counts() {
+        let bar = counter(false, 3, "uploading");
+        bar.inc(2);
+        assert!(bar.is_hidden());
+        assert_eq!(bar.position(), 2);
+        assert_eq!(counter(true, 3, "uploading").length(), Some(3));
     }
 }

@@ -3,6 +3,7 @@
 //! `RawConfig` (raw.rs) mirrors the file; `Config` is what later stages use:
 //! languages resolved (default first), time zone parsed, base URL split.
 
+mod deploy;
 mod raw;
 
 use std::collections::BTreeMap;
@@ -14,6 +15,7 @@ use chrono_tz::Tz;
 use crate::diagnostics::{Diagnostic, SourceLocation, did_you_mean};
 use crate::slug::SlugMode;
 use crate::yaml;
+pub use deploy::DeployTarget;
 use raw::{KNOWN_KEYS, RawConfig, RawFeeds, RawLanguage};
 
 /// The file name of the site configuration.
@@ -162,6 +164,8 @@ pub struct BuildOptions {
     pub review: bool,
     /// `gazette check --translations`: make the translation coverage report.
     pub translations: bool,
+    /// `gazette check --external`: collect the links to other sites.
+    pub external_links: bool,
     /// Told the name of each stage as it starts (the progress display).
     pub progress: StageListener,
 }
@@ -236,6 +240,10 @@ pub struct Config {
     pub external_links_new_tab: bool,
     /// Links to other sites get `rel="nofollow"`.
     pub external_links_nofollow: bool,
+    /// Minify HTML, CSS and JS in the output.
+    pub minify: bool,
+    /// Where `gazette deploy` publishes (`deploy.targets`), in the order written.
+    pub deploy: Vec<DeployTarget>,
     /// `extra:` as JSON, for templates.
     pub extra: serde_json::Value,
     /// Publish drafts and future articles.
@@ -361,6 +369,8 @@ fn resolve(
         strings_fallback,
         external_links_new_tab,
         external_links_nofollow,
+        minify,
+        deploy,
         extra,
     } = raw;
     let mut errors = Vec::new();
@@ -470,6 +480,12 @@ fn resolve(
         errors.push(d);
         Vec::new()
     });
+    let deploy = deploy::targets(deploy).unwrap_or_else(|problems| {
+        for message in problems {
+            errors.push(Diagnostic::error(at_key("deploy"), message));
+        }
+        Vec::new()
+    });
     let extra = match extra {
         Some(value) => serde_json::to_value(value).unwrap_or_default(),
         None => serde_json::Value::Object(Default::default()),
@@ -497,6 +513,8 @@ fn resolve(
         strings_fallback: strings_fallback.unwrap_or(false),
         external_links_new_tab: external_links_new_tab.unwrap_or(false),
         external_links_nofollow: external_links_nofollow.unwrap_or(false),
+        minify: minify.unwrap_or(false),
+        deploy,
         extra,
         drafts: options.drafts,
         review: options.review,

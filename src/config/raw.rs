@@ -47,6 +47,10 @@ pub(crate) struct RawConfig {
     #[serde(default)]
     pub(crate) external_links_nofollow: Option<bool>,
     #[serde(default)]
+    pub(crate) minify: Option<bool>,
+    #[serde(default)]
+    pub(crate) deploy: Option<YamlValue>,
+    #[serde(default)]
     pub(crate) extra: Option<YamlValue>,
 }
 
@@ -102,6 +106,8 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "strings_fallback",
     "external_links_new_tab",
     "external_links_nofollow",
+    "minify",
+    "deploy",
     "extra",
     "strings",
 ];

@@ -39,6 +39,17 @@ pub struct InternalLink {
     pub col: usize,
 }
 
+/// A link or image to another site (`http://`, `https://`), for `check --external`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalLink {
+    /// As written.
+    pub url: String,
+    /// 1-based line in the whole file.
+    pub line: usize,
+    /// Column of the link.
+    pub col: usize,
+}
+
 /// The text `href` holds for internal link `index` until the link stage resolves it.
 pub fn link_placeholder(index: usize) -> String {
     format!("gazette-internal-link:{index}")
@@ -69,6 +80,8 @@ pub struct Body {
     pub has_shortcodes: bool,
     /// Links and images to files of the site, for checking that they exist.
     pub local_links: Vec<LocalLink>,
+    /// Links and images to other sites, in order.
+    pub external_links: Vec<ExternalLink>,
     /// Fenced code languages no syntax knows: (language, line, column).
     pub unknown_languages: Vec<(String, usize, usize)>,
 }
@@ -97,6 +110,17 @@ pub struct LocalLink {
     pub line: usize,
     /// 1-based column.
     pub col: usize,
+}
+
+/// The `http(s)://` URL a link or image start points at.
+fn web_url<'a>(event: &'a Event<'_>) -> Option<&'a str> {
+    match event {
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            let url: &str = dest_url;
+            (url.starts_with("http://") || url.starts_with("https://")).then_some(url)
+        }
+        _ => None,
+    }
 }
 
 /// Whether `dest` points to another site (or is a mail/phone link).
@@ -167,6 +191,11 @@ pub fn render(text: &str, first_line: usize, options: MarkdownOptions) -> Body {
     let mut i = 0;
     while i < events.len() {
         let offset = events[i].1.start;
+        if let Some(url) = web_url(&events[i].0) {
+            let (line, col) = position(offset);
+            let url = url.to_string();
+            body.external_links.push(ExternalLink { url, line, col });
+        }
         match &events[i].0 {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 let title = text_until(&events[i + 1..], TagEnd::Heading(*level));
@@ -596,6 +625,22 @@ mod tests {
         assert!(body.html.contains("<a href=\"https://x.org\" target=\"_blank\" title=\"T\" rel=\"noopener noreferrer nofollow\">a</a>"), "{}", body.html);
         assert!(body.html.contains("<a href=\"/local/\">b</a>"));
         assert_eq!(body.local_links.len(), 1);
+    }
+
+    #[test]
+    fn links_to_other_sites_are_recorded_with_their_place() {
+        let body = md(
+            "Intro.\n\n[a](https://x.org/a) ![p](http://y.org/p.png) [m](mailto:a@b.c) [l](/x/)",
+        );
+        let found: Vec<_> = body
+            .external_links
+            .iter()
+            .map(|l| (l.url.as_str(), l.line, l.col))
+            .collect();
+        assert_eq!(
+            found,
+            [("https://x.org/a", 3, 1), ("http://y.org/p.png", 3, 22)]
+        );
     }
 
     #[test]

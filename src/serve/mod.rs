@@ -191,6 +191,7 @@ pub fn serve(options: ServeOptions) -> ExitCode {
         review: false,
         // The preview shows the coverage report at TRANSLATIONS_PAGE.
         translations: true,
+        external_links: false,
         progress: Default::default(),
     };
     let mut session = Session::new(&options.root, build_options);
