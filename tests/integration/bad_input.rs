@@ -432,7 +432,7 @@ fn a_fifty_megabyte_article_builds() {
 
 #[test]
 fn a_hundred_thousand_tiny_files_build() {
-    let site = SiteTest::empty();
+    let site = SiteTest::with_small_theme();
     for section in 0..100 {
         for i in 0..1000 {
             site.write(

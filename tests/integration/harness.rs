@@ -74,6 +74,19 @@ impl SiteTest {
         site
     }
 
+    /// An empty site with the small theme of `tests/fixtures/themes/own-blocks`
+    /// (no search, archive or feeds links): for tests about sheer size, where
+    /// the default theme's pages would only add time.
+    pub(crate) fn with_small_theme() -> SiteTest {
+        let site = SiteTest::empty();
+        copy_tree(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/themes/own-blocks/templates"),
+            &site.root().join("templates"),
+        );
+        site
+    }
+
     pub(crate) fn root(&self) -> &Path {
         self.dir.path()
     }

@@ -213,7 +213,7 @@ fn an_alias_on_a_real_page_names_both() {
 
 #[test]
 fn a_sitemap_past_50000_urls_becomes_an_index_of_files_within_the_limits() {
-    let site = SiteTest::empty();
+    let site = SiteTest::with_small_theme();
     site.write(
         "site.yaml",
         "title: T\nbase_url: https://example.org\nlanguages:\n  ru: { title: Р }\ntaxonomies: [tags]\nfeeds: false\n",
