@@ -14,6 +14,7 @@ pub mod html;
 pub mod link;
 pub mod load;
 pub mod output;
+pub mod packed;
 pub mod parse;
 pub mod photo;
 pub mod progress;

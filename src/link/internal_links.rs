@@ -55,7 +55,7 @@ pub(super) fn resolve(content: &mut ContentTree) -> Vec<Diagnostic> {
 }
 
 fn fill(body: &mut Body, urls: &[String]) {
-    body.html = fill_text(&body.html, urls);
+    body.html = fill_text(&body.html.unpack(), urls).as_str().into();
     body.summary_html = fill_text(&body.summary_html, urls);
 }
 

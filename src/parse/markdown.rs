@@ -58,8 +58,8 @@ pub fn link_placeholder(index: usize) -> String {
 /// A Markdown body rendered.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
-    /// The HTML.
-    pub html: String,
+    /// The HTML, packed until a page, feed or search entry needs it.
+    pub html: crate::packed::PackedText,
     /// HTML of the text before `<!-- more -->`, else of the first paragraph.
     pub summary_html: String,
     /// The summary without markup (default page description).
@@ -351,8 +351,9 @@ pub fn render(text: &str, first_line: usize, options: MarkdownOptions) -> Body {
             events[summary_range].iter().map(|(e, _)| e.clone()),
         );
     }
-    body.html.reserve(text.len() + text.len() / 4);
-    html::push_html(&mut body.html, events.into_iter().map(|(e, _)| e));
+    let mut full = String::with_capacity(text.len() + text.len() / 4);
+    html::push_html(&mut full, events.into_iter().map(|(e, _)| e));
+    body.html = crate::packed::PackedText::pack(&full);
     body.toc = nest(headings);
     body.word_count = counts.total();
     body.reading_time = counts.minutes();
@@ -622,8 +623,8 @@ mod tests {
             1,
             options,
         );
-        assert!(body.html.contains("<a href=\"https://x.org\" target=\"_blank\" title=\"T\" rel=\"noopener noreferrer nofollow\">a</a>"), "{}", body.html);
-        assert!(body.html.contains("<a href=\"/local/\">b</a>"));
+        assert!(body.html.unpack().contains("<a href=\"https://x.org\" target=\"_blank\" title=\"T\" rel=\"noopener noreferrer nofollow\">a</a>"), "{}", body.html.unpack());
+        assert!(body.html.unpack().contains("<a href=\"/local/\">b</a>"));
         assert_eq!(body.local_links.len(), 1);
     }
 
@@ -677,18 +678,22 @@ mod tests {
     fn extensions_are_on() {
         let body =
             md("| a |\n|---|\n| b |\n\n~~x~~ - [x] \"q\"\n\nx[^1]\n\n[^1]: note\n\n- [ ] task\n");
-        assert!(body.html.contains("<table>"));
-        assert!(body.html.contains("<del>x</del>"));
-        assert!(body.html.contains("“q”"));
-        assert!(body.html.contains("footnote-definition"));
-        assert!(body.html.contains("type=\"checkbox\""));
+        assert!(body.html.unpack().contains("<table>"));
+        assert!(body.html.unpack().contains("<del>x</del>"));
+        assert!(body.html.unpack().contains("“q”"));
+        assert!(body.html.unpack().contains("footnote-definition"));
+        assert!(body.html.unpack().contains("type=\"checkbox\""));
     }
 
     #[test]
     fn heading_ids_are_unique_and_keep_scripts() {
         let body = md("# Программа\n\n## Программа\n\n## 访问\n\n## Custom {#own .c}\n");
         assert_eq!(body.anchors, ["программа", "программа-1", "访问", "own"]);
-        assert!(body.html.contains("<h2 id=\"own\" class=\"c\">Custom</h2>"));
+        assert!(
+            body.html
+                .unpack()
+                .contains("<h2 id=\"own\" class=\"c\">Custom</h2>")
+        );
     }
 
     #[test]
@@ -710,8 +715,8 @@ mod tests {
     #[test]
     fn shortcode_like_text_stays_text() {
         let body = md("Use {{ x }} and {% y %} here.\n\n---\n\nafter");
-        assert!(body.html.contains("{{ x }} and {% y %}"));
-        assert!(body.html.contains("<hr />"));
+        assert!(body.html.unpack().contains("{{ x }} and {% y %}"));
+        assert!(body.html.unpack().contains("<hr />"));
     }
 
     #[test]
@@ -732,7 +737,7 @@ mod tests {
             (body.internal_links[0].line, body.internal_links[0].col),
             (7, 5)
         );
-        assert!(body.html.contains(&link_placeholder(0)));
+        assert!(body.html.unpack().contains(&link_placeholder(0)));
     }
 
     #[test]
@@ -767,10 +772,11 @@ mod tests {
         assert!(body.has_code);
         assert!(
             body.html
+                .unpack()
                 .contains("<pre class=\"code\" data-lang=\"rust\">")
         );
-        assert!(body.html.contains("{{ y }}"));
-        assert!(body.html.contains("{% z %}"));
+        assert!(body.html.unpack().contains("{{ y }}"));
+        assert!(body.html.unpack().contains("{% z %}"));
         assert_eq!(body.unknown_languages, [("nosuchlang".to_string(), 5, 1)]);
     }
 
@@ -810,6 +816,6 @@ mod tests {
                 ..OPTIONS
             },
         );
-        assert!(!body.html.contains("<script>"));
+        assert!(!body.html.unpack().contains("<script>"));
     }
 }

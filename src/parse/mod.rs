@@ -372,7 +372,7 @@ fn parse_file(
         }
         body.has_shortcodes = true;
         if htmls.len() == calls.len() {
-            body.html = fill_shortcodes(&body.html, &htmls);
+            body.html = fill_shortcodes(&body.html.unpack(), &htmls).as_str().into();
             body.summary_html = fill_shortcodes(&body.summary_html, &htmls);
         }
     }

@@ -184,8 +184,8 @@ pub struct PageContext<'a> {
     /// Everything lists show.
     #[serde(flatten)]
     pub summary: &'a Value,
-    /// The body, HTML.
-    pub content: &'a str,
+    /// The body, HTML (unpacked for this page only).
+    pub content: String,
     /// Words (CJK characters count one each), when the list item does not
     /// already carry them.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -210,7 +210,7 @@ pub struct SectionContext<'a> {
     /// Title.
     pub title: &'a str,
     /// `_index.md` body, HTML.
-    pub content: &'a str,
+    pub content: String,
     /// `_index.md` description.
     pub description: &'a str,
     /// Site-relative URL.
@@ -503,7 +503,10 @@ pub fn section_context<'a>(
     let meta = section.index.as_ref().map(|i| &i.meta);
     SectionContext {
         title: &section.title,
-        content: section.index.as_ref().map_or("", |i| i.body.html.as_str()),
+        content: section
+            .index
+            .as_ref()
+            .map_or_else(String::new, |i| i.body.html.unpack()),
         description: meta
             .and_then(|m| m.description.as_deref())
             .unwrap_or_default(),

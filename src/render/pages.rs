@@ -369,7 +369,7 @@ impl<'a> Prepared<'a> {
             .collect();
         let page = PageContext {
             summary: &self.summaries[id],
-            content: &article.parsed.body.html,
+            content: article.parsed.body.html.unpack(),
             word_count: (!self.lists_show_word_count).then_some(article.parsed.body.word_count),
             toc: &article.parsed.body.toc,
             translations,

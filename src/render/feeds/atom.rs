@@ -65,7 +65,7 @@ pub(super) fn entry(config: &Config, content: &ContentTree, id: ArticleId) -> St
         "<summary type=\"html\">{}</summary>\n<content type=\"html\" xml:base=\"{}\">{}</content>\n</entry>\n",
         escape(parsed.summary_html.as_str()),
         escape(link.as_str()),
-        escape(parsed.body.html.as_str()),
+        escape(parsed.body.html.unpack().as_str()),
     );
     xml
 }

@@ -43,7 +43,7 @@ pub(super) fn entry(config: &Config, content: &ContentTree, id: ArticleId) -> St
         "id": url,
         "url": url,
         "title": parsed.meta.title.as_deref().unwrap_or_default(),
-        "content_html": parsed.body.html,
+        "content_html": parsed.body.html.unpack(),
         "summary": parsed.description,
         "date_published": parsed.date.to_rfc3339(),
         "date_modified": parsed.updated.unwrap_or(parsed.date).to_rfc3339(),

@@ -67,7 +67,7 @@ pub(super) fn entry(config: &Config, content: &ContentTree, id: ArticleId) -> St
         xml,
         "<description>{}</description>\n<content:encoded>{}</content:encoded>\n</item>\n",
         escape(parsed.summary_html.as_str()),
-        escape(parsed.body.html.as_str()),
+        escape(parsed.body.html.unpack().as_str()),
     );
     xml
 }

@@ -88,7 +88,7 @@ pub(crate) fn doc(content: &ContentTree, article: &Article) -> SearchDoc {
         title,
         &tags.join(" "),
         &parsed.description,
-        &parsed.body.html,
+        &parsed.body.html.unpack(),
     ];
     for (field, text) in fields.into_iter().enumerate() {
         terms::each_term(text, field == 3, |form| {
@@ -123,7 +123,7 @@ pub(crate) fn doc(content: &ContentTree, article: &Article) -> SearchDoc {
     let section = &content.sections[article.section];
     let body;
     let excerpt = if parsed.description.is_empty() {
-        body = crate::parse::markdown::html_to_text(&parsed.body.html);
+        body = crate::parse::markdown::html_to_text(&parsed.body.html.unpack());
         let end = body
             .char_indices()
             .nth(EXCERPT_CHARS)
