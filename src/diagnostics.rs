@@ -42,6 +42,18 @@ impl SourceLocation {
     }
 }
 
+/// `text`, then each cause under `error` (`text: cause: its cause`): library
+/// errors (Tera, reqwest) keep the useful part in their sources.
+pub fn with_causes(mut text: String, error: &dyn std::error::Error) -> String {
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
 impl fmt::Display for SourceLocation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.path.display())?;

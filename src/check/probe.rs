@@ -97,13 +97,7 @@ async fn probe(client: &reqwest::Client, url: &str, seconds: f64) -> Verdict {
 
 /// A request error in a few words: timeout, certificate, connection.
 fn why(error: &reqwest::Error, seconds: f64) -> String {
-    let mut chain = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(inner) = source {
-        chain.push_str(": ");
-        chain.push_str(&inner.to_string());
-        source = inner.source();
-    }
+    let chain = crate::diagnostics::with_causes(error.to_string(), error);
     if error.is_timeout() {
         format!("no answer within {seconds} s")
     } else if chain.to_ascii_lowercase().contains("certificate") {

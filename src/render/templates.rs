@@ -437,13 +437,7 @@ pub fn template_errors(error: &tera::Error, item: Option<&str>) -> Vec<Diagnosti
             )]
         }
         other => {
-            let mut message = other.to_string();
-            let mut source = std::error::Error::source(error);
-            while let Some(cause) = source {
-                message.push_str(": ");
-                message.push_str(&cause.to_string());
-                source = cause.source();
-            }
+            let message = crate::diagnostics::with_causes(other.to_string(), error);
             let located = located_reports(&message, &rendering);
             if !located.is_empty() {
                 return located;

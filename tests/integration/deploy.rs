@@ -12,7 +12,7 @@ use futures_util::TryStreamExt;
 use object_store::aws::AmazonS3Builder;
 use object_store::{Attribute, ObjectStore, ObjectStoreExt};
 
-use crate::harness::{EPOCH, SiteTest};
+use crate::harness::{EPOCH, SiteTest, free_port};
 
 /// A moto server on a free port, stopped when dropped.
 struct S3Server {
@@ -25,14 +25,6 @@ impl Drop for S3Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 impl S3Server {
@@ -139,6 +131,15 @@ fn objects(bucket: &str, prefix: &str) -> BTreeMap<String, (Vec<u8>, String, Str
     })
 }
 
+/// The keys of the site's objects (the deploy manifest left out).
+fn site_keys(stored: &BTreeMap<String, (Vec<u8>, String, String)>) -> BTreeSet<String> {
+    stored
+        .keys()
+        .filter(|k| !k.starts_with('.'))
+        .cloned()
+        .collect()
+}
+
 /// A small portal with a target named production in `bucket`.
 fn portal(bucket: &str) -> SiteTest {
     let site = SiteTest::empty();
@@ -237,11 +238,7 @@ fn a_first_deploy_uploads_everything_then_an_edit_only_what_changed() {
         first.stderr
     );
     let stored = objects("edits", "www");
-    let stored_keys: BTreeSet<_> = stored
-        .keys()
-        .filter(|k| !k.starts_with('.'))
-        .cloned()
-        .collect();
+    let stored_keys = site_keys(&stored);
     assert_eq!(stored_keys, all);
     for (key, bytes) in &tree {
         assert_eq!(&stored[key].0, bytes, "{key}");
@@ -325,11 +322,7 @@ fn a_removed_article_is_deleted_unless_no_delete_and_a_dry_run_changes_nothing()
     assert!(pruned.keys("uploaded").is_empty(), "{}", pruned.stderr);
     let stored = objects("deletes", "www");
     assert!(!stored.contains_key("news/forum/index.html"));
-    let stored_keys: BTreeSet<_> = stored
-        .keys()
-        .filter(|k| !k.starts_with('.'))
-        .cloned()
-        .collect();
+    let stored_keys = site_keys(&stored);
     let local: BTreeSet<_> = site.tree().into_iter().map(|(k, _)| k).collect();
     assert_eq!(stored_keys, local);
 
@@ -475,11 +468,7 @@ fn a_deploy_killed_during_its_uploads_finishes_when_run_again() {
     let again = deploy(&site, &[]);
     assert_eq!(again.code, 0, "{}", again.stderr);
     let stored = objects("killed", "www");
-    let stored_keys: BTreeSet<_> = stored
-        .keys()
-        .filter(|k| !k.starts_with('.'))
-        .cloned()
-        .collect();
+    let stored_keys = site_keys(&stored);
     let local_keys: BTreeSet<_> = local.iter().map(|(k, _)| k.clone()).collect();
     assert_eq!(stored_keys, local_keys);
     for (key, bytes) in &local {

@@ -172,6 +172,15 @@ impl SiteTest {
     }
 }
 
+/// A port on 127.0.0.1 that was free a moment ago.
+pub(crate) fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 /// A parsed HTML page.
 pub(crate) struct Page(pub Html);
 

@@ -6,7 +6,7 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::{EPOCH, SiteTest};
+use crate::harness::{EPOCH, SiteTest, free_port};
 
 /// A running `gazette` process, killed when dropped.
 struct Running(Child);
@@ -16,14 +16,6 @@ impl Drop for Running {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn start(site: &SiteTest, args: &[&str]) -> Running {
