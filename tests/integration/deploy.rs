@@ -174,6 +174,19 @@ struct Deployed {
 }
 
 impl Deployed {
+    /// Exit 1 with one error line, which says `needle`.
+    #[track_caller]
+    fn assert_fails_with(&self, needle: &str) {
+        assert_eq!(self.code, 1, "{}", self.stderr);
+        assert!(self.stderr.contains(needle), "{}", self.stderr);
+        assert_eq!(
+            self.stderr.matches("error: deploy to").count(),
+            1,
+            "{}",
+            self.stderr
+        );
+    }
+
     /// The keys a `-v` deploy listed after `verb` (`uploaded`, `deleted`).
     fn keys(&self, verb: &str) -> BTreeSet<String> {
         let lead = format!("  {verb} ");
@@ -366,67 +379,36 @@ fn failures_are_one_clear_error_naming_the_target() {
         "{text}"
     );
 
-    let unknown = deploy(&site, &["--target", "staging"]);
-    assert_eq!(unknown.code, 1);
-    assert!(
-        unknown
-            .stderr
-            .contains("deploy to staging: no target of that name"),
-        "{}",
-        unknown.stderr
-    );
-
-    let nobucket = portal("never-made");
-    let missing = deploy(&nobucket, &[]);
-    assert_eq!(missing.code, 1, "{}", missing.stderr);
-    assert!(
-        missing.stderr.contains("the bucket does not exist"),
-        "{}",
-        missing.stderr
-    );
+    deploy(&site, &["--target", "staging"])
+        .assert_fails_with("deploy to staging: no target of that name");
+    deploy(&portal("never-made"), &[]).assert_fails_with("the bucket does not exist");
 
     let strict = S3Server::start(true);
     let refused = portal("failures");
-    refused.write(
-        "site.yaml",
-        format!(
-            "title: Test\nbase_url: https://example.org\ndeploy:\n  targets:\n    - {{ name: production, url: \"s3://failures?endpoint={}\" }}\n",
-            strict.endpoint()
-        ),
+    aim(
+        &refused,
+        &format!("s3://failures?endpoint={}", strict.endpoint()),
     );
-    let wrong = deploy(&refused, &[]);
-    assert_eq!(wrong.code, 1, "{}", wrong.stderr);
-    assert!(
-        wrong.stderr.contains("the store refused the credentials"),
-        "{}",
-        wrong.stderr
-    );
+    deploy(&refused, &[]).assert_fails_with("the store refused the credentials");
 
     let gone = portal("failures");
-    gone.write(
-        "site.yaml",
-        format!(
-            "title: Test\nbase_url: https://example.org\ndeploy:\n  targets:\n    - {{ name: production, url: \"s3://failures?endpoint=http://127.0.0.1:{}\" }}\n",
-            free_port()
-        ),
+    aim(
+        &gone,
+        &format!("s3://failures?endpoint=http://127.0.0.1:{}", free_port()),
     );
     let started = Instant::now();
-    let unreachable = deploy(&gone, &[]);
-    assert_eq!(unreachable.code, 1, "{}", unreachable.stderr);
-    assert!(
-        unreachable.stderr.contains("the store cannot be reached"),
-        "{}",
-        unreachable.stderr
-    );
+    deploy(&gone, &[]).assert_fails_with("the store cannot be reached");
     assert!(started.elapsed() < Duration::from_secs(60));
-    for failed in [&missing, &wrong, &unreachable] {
-        assert_eq!(
-            failed.stderr.matches("error: deploy to production").count(),
-            1,
-            "{}",
-            failed.stderr
-        );
-    }
+}
+
+/// Point the site's only target, production, at `url`.
+fn aim(site: &SiteTest, url: &str) {
+    site.write(
+        "site.yaml",
+        format!(
+            "title: Test\nbase_url: https://example.org\ndeploy:\n  targets:\n    - {{ name: production, url: \"{url}\" }}\n"
+        ),
+    );
 }
 
 #[test]
