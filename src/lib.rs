@@ -13,6 +13,7 @@ pub mod diagnostics;
 pub mod html;
 pub mod link;
 pub mod load;
+mod net;
 pub mod output;
 pub mod packed;
 pub mod parse;
@@ -23,7 +24,6 @@ pub mod scaffold;
 pub mod serve;
 pub mod slug;
 pub mod theme;
-mod tls;
 pub mod write;
 pub mod yaml;
 

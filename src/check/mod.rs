@@ -87,14 +87,17 @@ pub fn check_external(uses: &[LinkUse], settings: &ExternalCheck) -> Vec<Diagnos
     for link in uses {
         by_url.entry(link.url.as_str()).or_default().push(&link.at);
     }
-    let urls: Vec<&str> = by_url.keys().copied().collect();
     let mut cache = cache::Cache::load(&settings.cache_dir);
-    let (known, unknown): (Vec<&str>, Vec<&str>) =
-        urls.iter().partition(|url| cache.get(url).is_some());
-    let mut verdicts: BTreeMap<String, Verdict> = known
-        .iter()
-        .filter_map(|url| Some((url.to_string(), cache.get(url)?.clone())))
-        .collect();
+    let mut verdicts: BTreeMap<String, Verdict> = BTreeMap::new();
+    let mut unknown = Vec::new();
+    for &url in by_url.keys() {
+        match cache.get(url) {
+            Some(verdict) => {
+                verdicts.insert(url.to_string(), verdict.clone());
+            }
+            None => unknown.push(url),
+        }
+    }
     let mut problems = Vec::new();
     match probe::probe_all(&unknown, settings) {
         Ok(found) => {

@@ -27,7 +27,7 @@ pub(super) fn probe_all(
     if urls.is_empty() {
         return Ok(Vec::new());
     }
-    crate::tls::use_ring();
+    let runtime = crate::net::runtime("check --external")?;
     let client = reqwest::Client::builder()
         .timeout(settings.timeout)
         .connect_timeout(settings.timeout)
@@ -35,11 +35,6 @@ pub(super) fn probe_all(
         .user_agent(concat!("gazette-link-check/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(|e| format!("check --external: cannot make an HTTP client: {e}"))?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| format!("check --external: cannot start the network runtime: {e}"))?;
     let bar = crate::progress::counter(settings.progress, urls.len() as u64, "checking links");
     let hosts: HashMap<String, Arc<Semaphore>> = urls
         .iter()

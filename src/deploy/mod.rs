@@ -44,7 +44,7 @@ pub struct DeployOptions {
 pub struct DeployReport {
     /// The target's name.
     pub target: String,
-    /// Keys uploaded (or to upload), sorted, with their sizes.
+    /// Keys uploaded (or to upload), sorted (the folder scan is), with their sizes.
     pub uploaded: Vec<(String, u64)>,
     /// Keys deleted (or to delete), sorted.
     pub deleted: Vec<String>,
@@ -105,13 +105,8 @@ pub fn deploy(
         message,
     };
     let local = local::scan(output).map_err(fail)?;
-    crate::tls::use_ring();
+    let runtime = crate::net::runtime("deploy").map_err(fail)?;
     let remote = store::open(&target.url).map_err(fail)?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .worker_threads(2)
-        .build()
-        .map_err(|e| fail(format!("cannot start the network runtime: {e}")))?;
     let mut report = runtime
         .block_on(run(target, &remote, &local, options))
         .map_err(fail)?;
@@ -135,7 +130,7 @@ async fn run(
         options.force,
         !options.no_delete,
     );
-    let mut report = DeployReport {
+    let report = DeployReport {
         uploaded: plan
             .upload
             .iter()
@@ -150,7 +145,7 @@ async fn run(
         return Ok(report);
     }
     let rules = CacheRules::new(&target.cache_control);
-    let mut kept = plan.unchanged.clone();
+    let mut kept = plan.unchanged;
     let uploads = upload_all(remote, &plan.upload, &rules, options.progress, &mut kept).await;
     let deletes = match &uploads {
         Ok(()) => delete_all(remote, &plan.delete).await,
@@ -162,7 +157,6 @@ async fn run(
     uploads?;
     deletes?;
     written?;
-    report.uploaded.sort();
     Ok(report)
 }
 
@@ -240,23 +234,16 @@ async fn upload(
     let bytes = tokio::fs::read(&file.path)
         .await
         .map_err(|e| format!("cannot read {}: {e}", file.path.display()))?;
-    let mut attributes = Attributes::new();
-    attributes.insert(
-        Attribute::ContentType,
-        headers::content_type(&file.key).into(),
-    );
-    if let Some(value) = rules.for_key(&file.key) {
-        attributes.insert(Attribute::CacheControl, value.to_string().into());
-    }
-    let options = PutOptions {
-        attributes,
-        ..PutOptions::default()
-    };
-    let done = remote
-        .store
-        .put_opts(&remote.path(&file.key), PutPayload::from(bytes), options)
-        .await
-        .map_err(|e| explain(&format!("cannot upload {}", file.key), &e))?;
+    let content_type = headers::content_type(&file.key);
+    let done = put(
+        remote,
+        &file.key,
+        bytes,
+        &content_type,
+        rules.for_key(&file.key),
+    )
+    .await
+    .map_err(|e| explain(&format!("cannot upload {}", file.key), &e))?;
     Ok((
         file.key.clone(),
         ManifestEntry {
@@ -290,22 +277,39 @@ async fn write_manifest(
 ) -> Result<(), String> {
     let manifest = Manifest { version: 1, files };
     let bytes = serde_json::to_vec(&manifest).map_err(|e| e.to_string())?;
+    put(
+        remote,
+        MANIFEST,
+        bytes,
+        "application/json",
+        Some("no-store"),
+    )
+    .await
+    .map(|_| ())
+    .map_err(|e| explain("cannot write the deploy manifest", &e))
+}
+
+/// Store `bytes` as `key` with these headers.
+async fn put(
+    remote: &Remote,
+    key: &str,
+    bytes: Vec<u8>,
+    content_type: &str,
+    cache_control: Option<&str>,
+) -> object_store::Result<object_store::PutResult> {
     let mut attributes = Attributes::new();
-    attributes.insert(Attribute::ContentType, "application/json".into());
-    attributes.insert(Attribute::CacheControl, "no-store".into());
+    attributes.insert(Attribute::ContentType, content_type.to_string().into());
+    if let Some(value) = cache_control {
+        attributes.insert(Attribute::CacheControl, value.to_string().into());
+    }
+    let options = PutOptions {
+        attributes,
+        ..PutOptions::default()
+    };
     remote
         .store
-        .put_opts(
-            &remote.path(MANIFEST),
-            PutPayload::from(bytes),
-            PutOptions {
-                attributes,
-                ..PutOptions::default()
-            },
-        )
+        .put_opts(&remote.path(key), PutPayload::from(bytes), options)
         .await
-        .map(|_| ())
-        .map_err(|e| explain("cannot write the deploy manifest", &e))
 }
 
 /// One line for a storage error: what was being done, the likely cause, and
