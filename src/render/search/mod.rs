@@ -84,12 +84,8 @@ pub(crate) fn doc(content: &ContentTree, article: &Article) -> SearchDoc {
     let tags = parsed.meta.taxonomies.get("tags").unwrap_or(&no_tags);
     // Counted by word form first, then by stem.
     let mut by_form: FxHashMap<Box<str>, Seen> = FxHashMap::default();
-    let fields = [
-        title,
-        &tags.join(" "),
-        &parsed.description,
-        &parsed.body.html.unpack(),
-    ];
+    let html = parsed.body.html.unpack();
+    let fields = [title, &tags.join(" "), &parsed.description, &html];
     for (field, text) in fields.into_iter().enumerate() {
         terms::each_term(text, field == 3, |form| {
             let count = match by_form.get_mut(form) {
@@ -123,7 +119,7 @@ pub(crate) fn doc(content: &ContentTree, article: &Article) -> SearchDoc {
     let section = &content.sections[article.section];
     let body;
     let excerpt = if parsed.description.is_empty() {
-        body = crate::parse::markdown::html_to_text(&parsed.body.html.unpack());
+        body = crate::parse::markdown::html_to_text(&html);
         let end = body
             .char_indices()
             .nth(EXCERPT_CHARS)
