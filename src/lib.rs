@@ -200,12 +200,6 @@ fn build(
             return outcome;
         }
     };
-    if config.minify {
-        outcome.diagnostics.push(diagnostics::Diagnostic::warning(
-            diagnostics::SourceLocation::file(config::CONFIG_FILE),
-            "minify: true is not supported yet; the output is written as rendered",
-        ));
-    }
     lap(&mut outcome, "config");
     options.progress.tell("finding files");
     let Discovered {

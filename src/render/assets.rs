@@ -88,6 +88,9 @@ impl Assets {
                 Err(problem) => problems.push(problem),
             }
         }
+        if config.minify {
+            minify_all(&mut files, &mut problems);
+        }
         let assets = Assets {
             files,
             prints: Mutex::default(),
@@ -179,6 +182,32 @@ impl Assets {
                 Some((path.clone(), print.path.clone(), source))
             })
             .collect()
+    }
+}
+
+/// `minify: true`: every stylesheet and script is published minified (and
+/// fingerprinted as minified). One that cannot be minified is a warning and
+/// is published as it is.
+fn minify_all(files: &mut BTreeMap<String, (String, AssetSource)>, problems: &mut Vec<Diagnostic>) {
+    for (name, (from, source)) in files.iter_mut() {
+        let bytes = match read(source) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                problems.push(Diagnostic::error(
+                    SourceLocation::file(from.as_str()),
+                    format!("cannot read the file: {e}"),
+                ));
+                continue;
+            }
+        };
+        match super::minify::asset(name, &bytes) {
+            Some(Ok(minified)) => *source = AssetSource::Made(Arc::from(minified)),
+            Some(Err(why)) => problems.push(Diagnostic::warning(
+                SourceLocation::file(from.as_str()),
+                format!("minify: {why}; the file is published as it is"),
+            )),
+            None => {}
+        }
     }
 }
 

@@ -14,6 +14,7 @@ mod filters;
 pub(crate) mod functions;
 pub mod images;
 mod memo;
+mod minify;
 mod news_sitemap;
 mod pages;
 mod plan;

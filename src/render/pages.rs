@@ -297,6 +297,13 @@ impl<'a> Prepared<'a> {
             }
             Job::HighlightCss => {
                 return crate::parse::highlight::stylesheet(&config.highlight_theme)
+                    .map(|css| {
+                        if config.minify {
+                            super::minify::css(&css).unwrap_or(css)
+                        } else {
+                            css
+                        }
+                    })
                     .map(String::into_bytes)
                     .map_err(|message| {
                         let at = SourceLocation::file(crate::config::CONFIG_FILE);
@@ -338,7 +345,13 @@ impl<'a> Prepared<'a> {
         let mut bytes = Vec::with_capacity(16 * 1024);
         self.tera
             .render_to(&template, &ctx, &mut bytes)
-            .map(|()| bytes)
+            .map(|()| {
+                if config.minify {
+                    super::minify::html(&bytes)
+                } else {
+                    bytes
+                }
+            })
             .map_err(|e| templates::template_errors(&e, Some(&output.source)))
     }
 

@@ -91,3 +91,57 @@ fn broken_scss_is_an_error_at_its_line_and_a_missing_asset_is_named() {
     );
     site.build().assert_fails_with("no file static/nope.css");
 }
+
+#[test]
+fn minify_shrinks_pages_stylesheets_and_scripts_and_integrity_follows() {
+    let site = site();
+    site.write(
+        "site.yaml",
+        "title: Test\nbase_url: https://example.org\nminify: true\n",
+    );
+    site.write(
+        "static/app.js",
+        "function greet(name) {\n  console.log('hi ' + name);\n}\ngreet('x');\n",
+    );
+    site.write(
+        "templates/index.html",
+        "{% extends \"base.html\" %}{% block body %}\n  <main>\n    <p>Kept  <b>text</b></p>\n  </main>\n{% endblock body %}",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(!run.stderr.contains("minify"), "{}", run.stderr);
+    let raw = site.file("index.html");
+    assert!(!raw.contains("\n    "), "{raw}");
+    let home = site.page("/");
+    assert_eq!(home.text("main p"), "Kept text");
+    let css = site.file("css/site.css");
+    assert_eq!(css, "body p{color:#123456}");
+    let js = site.file("app.js");
+    assert!(!js.contains('\n') && js.contains("greet"), "{js}");
+    for (selector, attr) in [("link[rel=stylesheet]", "href"), ("script", "src")] {
+        let url = &home.attrs(selector, attr)[0];
+        let bytes = std::fs::read(site.public().join(url.trim_start_matches('/'))).unwrap();
+        assert_eq!(home.attrs(selector, "integrity")[0], sri(&bytes), "{url}");
+    }
+    let again = site.tree();
+    site.build().assert_ok();
+    crate::harness::assert_same_tree(&again, &site.tree());
+}
+
+#[test]
+fn minify_keeps_a_stylesheet_it_cannot_read_and_warns() {
+    let site = site();
+    site.write(
+        "site.yaml",
+        "title: Test\nbase_url: https://example.org\nminify: true\n",
+    );
+    site.write("static/broken.css", "a[href { color: red }\n");
+    let run = site.build();
+    run.assert_ok();
+    assert!(
+        run.stderr.contains("static/broken.css") && run.stderr.contains("minify:"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.file("broken.css"), "a[href { color: red }\n");
+}
