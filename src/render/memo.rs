@@ -50,9 +50,11 @@ pub struct RenderMemo {
     /// List values of articles by source path, with the fingerprint they were made from.
     pub(super) summaries: HashMap<String, (u64, Value)>,
     /// Search index entries of articles by source path, with their fingerprint.
-    pub(super) search: HashMap<String, (u64, Arc<super::search::SearchDoc>)>,
+    pub(super) search: super::search::KeptDocs,
     /// The search index's files beside each `index.json`, as last published.
     pub(super) search_files: rustc_hash::FxHashMap<String, Arc<Vec<u8>>>,
+    /// Each language's search index, by code, for the next build to patch.
+    pub(super) search_indexes: HashMap<String, super::search::LanguageIndex>,
     /// Static files whose fingerprinted copies pages asked for (kept pages still link them).
     pub(super) fingerprinted: Vec<(String, String)>,
     /// Processed images published by earlier builds (pages kept from them still use them).
@@ -66,6 +68,7 @@ impl RenderMemo {
         self.summaries.clear();
         self.search.clear();
         self.search_files.clear();
+        self.search_indexes.clear();
         self.fingerprinted.clear();
         self.images.clear();
     }

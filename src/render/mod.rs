@@ -101,7 +101,12 @@ pub fn render_site(
     // The last build's search entries move into this one (no copy of the map).
     let search_before = memo
         .as_mut()
-        .map(|m| std::mem::take(&mut m.search))
+        .map(|m| {
+            (
+                std::mem::take(&mut m.search),
+                std::mem::take(&mut m.search_indexes),
+            )
+        })
         .unwrap_or_default();
     let prepared = Prepared::new(
         config,
@@ -253,6 +258,12 @@ pub fn render_site(
             search.entry(path).or_insert(entry);
         }
         memo.search = search;
+        memo.search_indexes = std::mem::take(
+            &mut *prepared
+                .search_indexes
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()),
+        );
     }
     problems.extend(results.into_iter().flatten());
     for output in &plan {

@@ -36,8 +36,11 @@ pub(super) struct Prepared<'a> {
     /// Fingerprints, in watch and serve sessions.
     pub(super) prints: Option<Prints>,
     /// Search entries of the last build (by source path), and those of this one.
-    pub(super) search_before: HashMap<String, (u64, Arc<SearchDoc>)>,
-    pub(super) search_now: std::sync::Mutex<HashMap<String, (u64, Arc<SearchDoc>)>>,
+    pub(super) search_before: search::KeptDocs,
+    pub(super) search_now: std::sync::Mutex<search::KeptDocs>,
+    /// Each language's index, by code: the last build's, to be patched, and
+    /// then this one's (sessions only).
+    pub(super) search_indexes: std::sync::Mutex<HashMap<String, search::LanguageIndex>>,
     /// The search index files beside each `index.json` rendered, to be written
     /// after the render (file, bytes).
     pub(super) search_files: std::sync::Mutex<Vec<(String, Vec<u8>)>>,
@@ -61,7 +64,7 @@ impl<'a> Prepared<'a> {
         content: &'a ContentTree,
         templates: &'a Templates,
         memo: Option<&RenderMemo>,
-        search_before: HashMap<String, (u64, Arc<SearchDoc>)>,
+        search_before: (search::KeptDocs, HashMap<String, search::LanguageIndex>),
         sitemap: sitemap::Sitemap<'a>,
         assets: Arc<super::assets::Assets>,
     ) -> Self {
@@ -163,8 +166,9 @@ impl<'a> Prepared<'a> {
         });
         Prepared {
             prints,
-            search_before,
+            search_before: search_before.0,
             search_now: Default::default(),
+            search_indexes: std::sync::Mutex::new(search_before.1),
             search_files: Default::default(),
             search_bytes: Default::default(),
             config,
@@ -312,7 +316,17 @@ impl<'a> Prepared<'a> {
             }
             Job::Robots => return Ok(sitemap::robots(config).into_bytes()),
             Job::SearchIndex(lang) => {
-                let mut files = search::index_files(content, lang, |id| self.search_entry(id));
+                let lock = || {
+                    self.search_indexes
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                };
+                let before = lock().remove(lang);
+                let (mut files, index) =
+                    search::index_files(content, lang, |id| self.search_entry(id), before);
+                if self.prints.is_some() {
+                    lock().insert(lang.clone(), index);
+                }
                 let total = files.iter().map(|(_, bytes)| bytes.len()).sum();
                 self.search_bytes
                     .fetch_add(total, std::sync::atomic::Ordering::Relaxed);

@@ -8,6 +8,7 @@
 //! 3. `index.json` names each file's first key, the filter values and the counts
 
 mod encode;
+mod postings;
 mod terms;
 
 use std::collections::BTreeMap;
@@ -19,6 +20,7 @@ use serde::Serialize;
 
 use crate::link::{Article, ArticleId, ContentTree};
 use encode::Chunks;
+pub(crate) use postings::LanguageIndex;
 use terms::Stemmers;
 
 /// Bytes a term or form file grows to before the next one starts.
@@ -27,6 +29,9 @@ const CHUNK_BYTES: usize = 24 * 1024;
 const CARDS_PER_FILE: usize = 8;
 /// Characters of body text in a card when the article has no description.
 const EXCERPT_CHARS: usize = 240;
+
+/// Entries by article source path, with the fingerprint each was made from.
+pub(crate) type KeptDocs = FxHashMap<String, (u64, Arc<SearchDoc>)>;
 
 /// One article as the index holds it.
 #[derive(Debug)]
@@ -176,6 +181,20 @@ impl SearchDoc {
     fn forms(&self) -> impl Iterator<Item = (&str, &str)> {
         self.forms.lines().filter_map(|line| line.split_once('\t'))
     }
+
+    /// An entry with only terms and forms.
+    #[cfg(test)]
+    fn for_test(stems: &[(&str, u8)], forms: &[(&str, &str)]) -> Self {
+        SearchDoc {
+            stems: lines(stems.iter().map(|(stem, _)| [*stem])),
+            weights: stems.iter().map(|(_, weight)| *weight).collect(),
+            forms: lines(forms.iter().map(|(form, stem)| [*form, "\t", stem])),
+            card: "{}".into(),
+            section: ("news".into(), "News".into()),
+            year: "2026".into(),
+            tags: Vec::new(),
+        }
+    }
 }
 
 /// JSON that can sit inside an inline script too (`<` written as `\u003c`).
@@ -203,20 +222,25 @@ fn numbered(content: &ContentTree, lang: &str) -> Vec<ArticleId> {
 }
 
 /// The index files of one language: `(path under /search/<lang>/, bytes)`,
-/// `index.json` first. `doc` gives each article's entry (made, or kept).
+/// `index.json` first, and the index they were made from. `doc` gives each
+/// article's entry (made, or kept); `before` is the last build's index of a
+/// session, patched where its entries changed.
 pub(super) fn index_files(
     content: &ContentTree,
     lang: &str,
     doc: impl Fn(ArticleId) -> Arc<SearchDoc> + Sync,
-) -> Vec<(String, Vec<u8>)> {
+    before: Option<LanguageIndex>,
+) -> (Vec<(String, Vec<u8>)>, LanguageIndex) {
     let docs: Vec<Arc<SearchDoc>> = numbered(content, lang)
         .par_iter()
         .map(|&id| doc(id))
         .collect();
+    let index = LanguageIndex::new(docs, before);
+    let docs = &index.docs;
     let mut files = Vec::new();
-    let terms = term_files(&docs);
-    let forms = form_files(&docs);
-    let (filters, lists) = filter_files(&docs);
+    let terms = term_files(&index);
+    let forms = form_files(&index);
+    let (filters, lists) = filter_files(docs);
     for (n, bytes) in lists.into_iter().enumerate() {
         files.push((format!("f/{n}.bin"), bytes));
     }
@@ -246,7 +270,7 @@ pub(super) fn index_files(
         filters,
     };
     files.insert(0, ("index.json".into(), json(&meta).into_bytes()));
-    files
+    (files, index)
 }
 
 #[derive(Serialize)]
@@ -277,17 +301,9 @@ struct FilterValue {
 }
 
 /// Postings by stem, stems ascending, each `n, n × (doc delta, weight)`.
-fn term_files(docs: &[Arc<SearchDoc>]) -> Vec<(String, Vec<u8>)> {
-    let mut postings: FxHashMap<&str, Vec<(u32, u8)>> = FxHashMap::default();
-    for (n, doc) in docs.iter().enumerate() {
-        for (stem, weight) in doc.terms() {
-            postings.entry(stem).or_default().push((n as u32, weight));
-        }
-    }
-    let mut stems: Vec<(&str, Vec<(u32, u8)>)> = postings.into_iter().collect();
-    stems.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+fn term_files(index: &LanguageIndex) -> Vec<(String, Vec<u8>)> {
     let mut chunks = Chunks::new(CHUNK_BYTES);
-    for (stem, list) in &stems {
+    for (stem, list) in &index.postings {
         chunks.record(stem, |out| {
             encode::number(out, list.len() as u64);
             let mut last = 0;
@@ -302,10 +318,9 @@ fn term_files(docs: &[Arc<SearchDoc>]) -> Vec<(String, Vec<u8>)> {
 }
 
 /// Word forms that a query may use, with their stems, forms ascending.
-fn form_files(docs: &[Arc<SearchDoc>]) -> Vec<(String, Vec<u8>)> {
-    let forms: BTreeMap<&str, &str> = docs.iter().flat_map(|d| d.forms()).collect();
+fn form_files(index: &LanguageIndex) -> Vec<(String, Vec<u8>)> {
     let mut chunks = Chunks::new(CHUNK_BYTES);
-    for (form, stem) in forms {
+    for (form, (stem, _)) in &index.forms {
         chunks.record(form, |out| encode::string(out, stem));
     }
     chunks.finish()
