@@ -253,7 +253,7 @@ pub fn render_site(
                 .lock()
                 .unwrap_or_else(|e| e.into_inner()),
         );
-        // A language whose index was kept this time keeps its entries too.
+        // Entries kept from the last build stay for the next one.
         for (path, entry) in prepared.search_before {
             search.entry(path).or_insert(entry);
         }

@@ -35,7 +35,7 @@ pub(super) struct Prepared<'a> {
     pub(super) summaries: Vec<Value>,
     /// Fingerprints, in watch and serve sessions.
     pub(super) prints: Option<Prints>,
-    /// Search entries of the last build (by source path), and those of this one.
+    /// Search entries of the last build (by source path), and those this one made.
     pub(super) search_before: search::KeptDocs,
     pub(super) search_now: std::sync::Mutex<search::KeptDocs>,
     /// Each language's index, by code: the last build's, to be patched, and
@@ -55,7 +55,7 @@ pub(super) struct Prepared<'a> {
     /// Each taxonomy with all its terms, made once for all its term pages.
     taxonomy_values: Vec<std::sync::OnceLock<Value>>,
     /// The sitemap's entries and files, made once for all its files.
-    sitemap: sitemap::Sitemap<'a>,
+    sitemap: sitemap::Sitemap,
 }
 
 impl<'a> Prepared<'a> {
@@ -65,7 +65,7 @@ impl<'a> Prepared<'a> {
         templates: &'a Templates,
         memo: Option<&RenderMemo>,
         search_before: (search::KeptDocs, HashMap<String, search::LanguageIndex>),
-        sitemap: sitemap::Sitemap<'a>,
+        sitemap: sitemap::Sitemap,
         assets: Arc<super::assets::Assets>,
     ) -> Self {
         let with_word_count = templates.lists_show_word_count;
@@ -202,12 +202,14 @@ impl<'a> Prepared<'a> {
             .add(section)
             .finish();
         let path = &article.parsed.source.rel_path;
-        let entry = match self.search_before.get(path) {
-            Some((before, entry)) if *before == print => entry.clone(),
-            _ => Arc::new(search::doc(self.content, article)),
-        };
-        let mut now = self.search_now.lock().unwrap_or_else(|e| e.into_inner());
-        now.insert(path.clone(), (print, entry.clone()));
+        if let Some((before, entry)) = self.search_before.get(path) {
+            if *before == print {
+                return entry.clone();
+            }
+        }
+        let entry = Arc::new(search::doc(self.content, article));
+        let mut made = self.search_now.lock().unwrap_or_else(|e| e.into_inner());
+        made.insert(path.clone(), (print, entry.clone()));
         entry
     }
 
@@ -295,7 +297,7 @@ impl<'a> Prepared<'a> {
                 return Ok(feeds::feed(*kind, config, content, &spec, entry).into_bytes());
             }
             Job::Sitemap => return Ok(self.sitemap.main_file(config).into_bytes()),
-            Job::SitemapPart(n) => return Ok(self.sitemap.part(config, *n).into_bytes()),
+            Job::SitemapPart(n) => return Ok(self.sitemap.part(*n).into_bytes()),
             Job::NewsSitemap => {
                 return Ok(news_sitemap::news_sitemap(config, content).into_bytes());
             }
@@ -322,9 +324,10 @@ impl<'a> Prepared<'a> {
                         .unwrap_or_else(|e| e.into_inner())
                 };
                 let before = lock().remove(lang);
-                let (mut files, index) =
-                    search::index_files(content, lang, |id| self.search_entry(id), before);
-                if self.prints.is_some() {
+                let keep = self.prints.is_some();
+                let entry = |id| self.search_entry(id);
+                let (mut files, index) = search::index_files(content, lang, entry, before, keep);
+                if keep {
                     lock().insert(lang.clone(), index);
                 }
                 let total = files.iter().map(|(_, bytes)| bytes.len()).sum();

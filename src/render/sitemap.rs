@@ -35,24 +35,41 @@ const URLSET_CLOSE: &str = "</urlset>\n";
 type Entry<'a> = (Option<DateTime<FixedOffset>>, Vec<(&'a str, &'a str)>);
 
 /// Every URL of the sitemap, sorted, split into files within the limits.
-pub(super) struct Sitemap<'a> {
-    entries: Vec<(&'a str, Entry<'a>)>,
-    /// Entries of each file.
+pub(super) struct Sitemap {
+    /// Every `<url>` element, in order, written once.
+    elements: String,
+    /// Where each element ends in `elements`.
+    ends: Vec<usize>,
+    /// Newest `lastmod` of each element.
+    lastmods: Vec<Option<DateTime<FixedOffset>>>,
+    /// Elements of each file.
     parts: Vec<Range<usize>>,
 }
 
-impl<'a> Sitemap<'a> {
+impl Sitemap {
     /// The sitemap of `content`, split by `limits`.
-    pub(super) fn new(config: &Config, content: &'a ContentTree, limits: Limits) -> Self {
-        let entries: Vec<_> = entries(content).into_iter().collect();
-        let mut element = String::new();
-        let sizes = entries.iter().map(|(url, entry)| {
-            element.clear();
-            write_url(&mut element, config, url, entry);
-            element.len()
+    pub(super) fn new(config: &Config, content: &ContentTree, limits: Limits) -> Self {
+        let entries = entries(content);
+        let mut elements = String::new();
+        let mut ends = Vec::with_capacity(entries.len());
+        let mut lastmods = Vec::with_capacity(entries.len());
+        for (url, entry) in &entries {
+            write_url(&mut elements, config, url, entry);
+            ends.push(elements.len());
+            lastmods.push(entry.0);
+        }
+        let sizes = ends.iter().scan(0, |start, &end| {
+            let size = end - *start;
+            *start = end;
+            Some(size)
         });
         let parts = split(sizes, limits);
-        Sitemap { entries, parts }
+        Sitemap {
+            elements,
+            ends,
+            lastmods,
+            parts,
+        }
     }
 
     /// Number of `<urlset>` files: 1 means `/sitemap.xml` is the only one.
@@ -63,7 +80,7 @@ impl<'a> Sitemap<'a> {
     /// `/sitemap.xml`: the only `<urlset>`, or the `<sitemapindex>` of the parts.
     pub(super) fn main_file(&self, config: &Config) -> String {
         if self.parts.len() == 1 {
-            return self.part(config, 1);
+            return self.part(1);
         }
         let mut xml = String::from(
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -71,10 +88,7 @@ impl<'a> Sitemap<'a> {
         for (n, range) in self.parts.iter().enumerate() {
             let loc = config.absolute(&part_url(config, n + 1));
             let _ = write!(xml, "<sitemap><loc>{}</loc>", escape(loc.as_str()));
-            let newest = self.entries[range.clone()]
-                .iter()
-                .filter_map(|(_, e)| e.0)
-                .max();
+            let newest = self.lastmods[range.clone()].iter().flatten().max();
             if let Some(lastmod) = newest {
                 let _ = write!(xml, "<lastmod>{}</lastmod>", lastmod.to_rfc3339());
             }
@@ -93,14 +107,11 @@ impl<'a> Sitemap<'a> {
     }
 
     /// The `<urlset>` of part `n` (1-based).
-    pub(super) fn part(&self, config: &Config, n: usize) -> String {
+    pub(super) fn part(&self, n: usize) -> String {
         let range = self.parts.get(n - 1).cloned().unwrap_or_default();
-        let mut xml = String::from(URLSET_OPEN);
-        for (url, entry) in &self.entries[range] {
-            write_url(&mut xml, config, url, entry);
-        }
-        xml.push_str(URLSET_CLOSE);
-        xml
+        let at = |i: usize| if i == 0 { 0 } else { self.ends[i - 1] };
+        let elements = &self.elements[at(range.start)..at(range.end)];
+        [URLSET_OPEN, elements, URLSET_CLOSE].concat()
     }
 }
 

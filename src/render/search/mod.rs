@@ -224,22 +224,39 @@ fn numbered(content: &ContentTree, lang: &str) -> Vec<ArticleId> {
 /// The index files of one language: `(path under /search/<lang>/, bytes)`,
 /// `index.json` first, and the index they were made from. `doc` gives each
 /// article's entry (made, or kept); `before` is the last build's index of a
-/// session, patched where its entries changed.
+/// session: kept whole when its docs are the same, else patched where they
+/// changed. With `keep`, the index holds its files for the next build.
 pub(super) fn index_files(
     content: &ContentTree,
     lang: &str,
     doc: impl Fn(ArticleId) -> Arc<SearchDoc> + Sync,
     before: Option<LanguageIndex>,
+    keep: bool,
 ) -> (Vec<(String, Vec<u8>)>, LanguageIndex) {
     let docs: Vec<Arc<SearchDoc>> = numbered(content, lang)
         .par_iter()
         .map(|&id| doc(id))
         .collect();
-    let index = LanguageIndex::new(docs, before);
+    let before = match before {
+        Some(kept) if !kept.files.is_empty() && kept.made_from(&docs) => {
+            return (kept.files.clone(), kept);
+        }
+        other => other,
+    };
+    let mut index = LanguageIndex::new(docs, before);
+    let files = encoded(&index);
+    if keep {
+        index.files = files.clone();
+    }
+    (files, index)
+}
+
+/// The files of an index, `index.json` first.
+fn encoded(index: &LanguageIndex) -> Vec<(String, Vec<u8>)> {
     let docs = &index.docs;
     let mut files = Vec::new();
-    let terms = term_files(&index);
-    let forms = form_files(&index);
+    let terms = term_files(index);
+    let forms = form_files(index);
     let (filters, lists) = filter_files(docs);
     for (n, bytes) in lists.into_iter().enumerate() {
         files.push((format!("f/{n}.bin"), bytes));
@@ -270,7 +287,7 @@ pub(super) fn index_files(
         filters,
     };
     files.insert(0, ("index.json".into(), json(&meta).into_bytes()));
-    (files, index)
+    files
 }
 
 #[derive(Serialize)]

@@ -21,6 +21,9 @@ pub(crate) struct LanguageIndex {
     pub(super) postings: BTreeMap<Box<str>, Vec<(u32, u8)>>,
     /// Form → (its stem, how many docs use it).
     pub(super) forms: BTreeMap<Box<str>, (Box<str>, u32)>,
+    /// The files made from it, kept by sessions: a build in which none of
+    /// the language's docs changed publishes them again as they are.
+    pub(super) files: Vec<(String, Vec<u8>)>,
 }
 
 impl LanguageIndex {
@@ -31,6 +34,11 @@ impl LanguageIndex {
             Some(before) if before.docs.len() == docs.len() => before.patched(docs),
             _ => Self::gathered(docs),
         }
+    }
+
+    /// Whether these are the docs it was made from, in the same order.
+    pub(super) fn made_from(&self, docs: &[Arc<SearchDoc>]) -> bool {
+        self.docs.len() == docs.len() && self.docs.iter().zip(docs).all(|(a, b)| Arc::ptr_eq(a, b))
     }
 
     fn gathered(docs: Vec<Arc<SearchDoc>>) -> Self {
@@ -55,6 +63,7 @@ impl LanguageIndex {
             docs,
             postings,
             forms,
+            files: Vec::new(),
         }
     }
 
@@ -71,6 +80,7 @@ impl LanguageIndex {
             self.add(n as u32, &new);
         }
         self.docs = docs;
+        self.files.clear();
         self
     }
 
