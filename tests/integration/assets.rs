@@ -92,13 +92,19 @@ fn broken_scss_is_an_error_at_its_line_and_a_missing_asset_is_named() {
     site.build().assert_fails_with("no file static/nope.css");
 }
 
-#[test]
-fn minify_shrinks_pages_stylesheets_and_scripts_and_integrity_follows() {
+/// The site of these tests with `minify: true`.
+fn minified_site() -> SiteTest {
     let site = site();
     site.write(
         "site.yaml",
         "title: Test\nbase_url: https://example.org\nminify: true\n",
     );
+    site
+}
+
+#[test]
+fn minify_shrinks_pages_stylesheets_and_scripts_and_integrity_follows() {
+    let site = minified_site();
     site.write(
         "static/app.js",
         "function greet(name) {\n  console.log('hi ' + name);\n}\ngreet('x');\n",
@@ -130,11 +136,7 @@ fn minify_shrinks_pages_stylesheets_and_scripts_and_integrity_follows() {
 
 #[test]
 fn minify_keeps_a_stylesheet_it_cannot_read_and_warns() {
-    let site = site();
-    site.write(
-        "site.yaml",
-        "title: Test\nbase_url: https://example.org\nminify: true\n",
-    );
+    let site = minified_site();
     site.write("static/broken.css", "a[href { color: red }\n");
     let run = site.build();
     run.assert_ok();
