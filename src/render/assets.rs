@@ -189,7 +189,11 @@ impl Assets {
 /// fingerprinted as minified). One that cannot be minified is a warning and
 /// is published as it is.
 fn minify_all(files: &mut BTreeMap<String, (String, AssetSource)>, problems: &mut Vec<Diagnostic>) {
-    for (name, (from, source)) in files.iter_mut() {
+    // Only stylesheets and scripts are read: photos and PDFs stay unread.
+    let minified = files
+        .iter_mut()
+        .filter(|(name, _)| super::minify::is_asset(name));
+    for (name, (from, source)) in minified {
         let bytes = match read(source) {
             Ok(bytes) => bytes,
             Err(e) => {

@@ -92,8 +92,16 @@ fn opens(tag: &str, name: &str) -> bool {
 
 /// Where `</name` starts in `text` (case-insensitive), or its end.
 fn find_close(text: &str, name: &str) -> usize {
-    let lower = text.to_ascii_lowercase();
-    lower.find(&format!("</{name}")).unwrap_or(text.len())
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(at) = text[from..].find("</").map(|i| from + i) {
+        let tail = &bytes[at + 2..];
+        if tail.len() >= name.len() && tail[..name.len()].eq_ignore_ascii_case(name.as_bytes()) {
+            return at;
+        }
+        from = at + 2;
+    }
+    text.len()
 }
 
 /// A static file minified when it is CSS or JavaScript (by its name); `None`
@@ -113,6 +121,11 @@ pub(super) fn asset(name: &str, bytes: &[u8]) -> Option<Result<Vec<u8>, String>>
         return Some(text.and_then(script));
     }
     None
+}
+
+/// Whether `asset` minifies a file of this name.
+pub(super) fn is_asset(name: &str) -> bool {
+    name.ends_with(".css") || name.ends_with(".js")
 }
 
 /// A stylesheet, minified.
@@ -150,6 +163,7 @@ mod tests {
             "<a title='x > y  z'> k</a>"
         );
         assert_eq!(page("<PRE>  a  </pre>"), "<PRE>  a  </pre>");
+        assert_eq!(page("<pre> a </b>  </PRE>  x"), "<pre> a </b>  </PRE> x");
         assert_eq!(page("<presence>  a</presence>"), "<presence> a</presence>");
         assert_eq!(
             page("<h2 id=\"документы\">  Д</h2>"),
