@@ -156,8 +156,8 @@ pub struct ArticleSummary<'a> {
     pub lang: &'a str,
     /// Section folder (`news`).
     pub section: &'a str,
-    /// Taxonomy name → terms.
-    pub taxonomies: BTreeMap<&'a str, Vec<TermLink<'a>>>,
+    /// Taxonomy name → terms (`TermLink`s, from `term_links`).
+    pub taxonomies: BTreeMap<&'a str, Vec<Value>>,
     /// Lead image URL (site-relative, or absolute when written so).
     pub image: Option<String>,
     /// Lead image URL, absolute (Open Graph, feeds).
@@ -369,28 +369,44 @@ pub fn feed_links(config: &Config, page_url: &str) -> Vec<FeedLink> {
         .collect()
 }
 
-/// The list item of an article.
+/// Each term's `TermLink`, by taxonomy and term: made once, and shared by the
+/// list items of all the term's articles.
+pub fn term_links(content: &ContentTree) -> Vec<Vec<Value>> {
+    content
+        .taxonomies
+        .iter()
+        .map(|taxonomy| {
+            taxonomy
+                .terms
+                .iter()
+                .map(|t| {
+                    Value::from_serializable(&TermLink {
+                        name: &t.name,
+                        slug: &t.slug,
+                        url: &t.url,
+                    })
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The list item of an article; `term_links` as made by `term_links`.
 pub fn article_summary<'a>(
     config: &Config,
     content: &'a ContentTree,
     article: &'a Article,
     with_word_count: bool,
+    term_links: &[Vec<Value>],
 ) -> ArticleSummary<'a> {
     let parsed = &article.parsed;
     let meta = &parsed.meta;
-    let taxonomies = content
-        .terms_of(article)
-        .into_iter()
-        .map(|(name, terms)| {
-            let links = terms
-                .into_iter()
-                .map(|t| TermLink {
-                    name: &t.name,
-                    slug: &t.slug,
-                    url: &t.url,
-                })
-                .collect();
-            (name, links)
+    let taxonomies = article
+        .terms
+        .iter()
+        .map(|(t, terms)| {
+            let links = terms.iter().map(|&i| term_links[*t][i].clone()).collect();
+            (content.taxonomies[*t].name.as_str(), links)
         })
         .collect();
     let size = meta

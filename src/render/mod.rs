@@ -74,6 +74,7 @@ pub fn render_site(
     sink: &dyn Sink,
     mut memo: Option<&mut RenderMemo>,
 ) -> (RenderReport, Vec<Diagnostic>) {
+    let unreadable_before = crate::packed::unreadable();
     // The sitemap is made once: plan needs its number of files, render its entries.
     let sitemap = sitemap::Sitemap::new(config, content, sitemap::PROTOCOL);
     let builtin = if templates.own_base {
@@ -283,6 +284,13 @@ pub fn render_site(
     report.search_index_bytes = prepared
         .search_bytes
         .load(std::sync::atomic::Ordering::Relaxed);
+    let unreadable = crate::packed::unreadable() - unreadable_before;
+    if unreadable > 0 {
+        problems.push(Diagnostic::general(format!(
+            "{unreadable} rendered bodies could not be read back from the temporary folder; \
+             nothing is published (is the disk full?)"
+        )));
+    }
     (report, problems)
 }
 

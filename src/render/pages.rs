@@ -49,9 +49,10 @@ pub(super) struct Prepared<'a> {
     pub(super) section_pages: Vec<Value>,
     /// List items carry `word_count` (else only the page has it).
     pub(super) lists_show_word_count: bool,
-    /// Each article's feed `<entry>`, made by the first feed that needs it.
-    /// (One per article and kind of feed.)
-    feed_entries: Vec<[std::sync::OnceLock<Arc<str>>; 3]>,
+    /// Each article's feed `<entry>`, made by the first feed that needs it
+    /// (one per article and kind of feed), packed: with full content, the
+    /// entries of an archive's many term feeds are a fair part of its memory.
+    feed_entries: Vec<[std::sync::OnceLock<crate::packed::PackedText>; 3]>,
     /// Each taxonomy with all its terms, made once for all its term pages.
     taxonomy_values: Vec<std::sync::OnceLock<Value>>,
     /// The sitemap's entries and files, made once for all its files.
@@ -69,12 +70,14 @@ impl<'a> Prepared<'a> {
         assets: Arc<super::assets::Assets>,
     ) -> Self {
         let with_word_count = templates.lists_show_word_count;
+        let term_links = context::term_links(content);
         let summary_value = |a| {
             Value::from_serializable(&context::article_summary(
                 config,
                 content,
                 a,
                 with_word_count,
+                &term_links,
             ))
         };
         let (summaries, summary_prints): (Vec<Value>, Option<Vec<u64>>) = match memo {
@@ -291,8 +294,8 @@ impl<'a> Prepared<'a> {
                 };
                 let entry = |id: ArticleId| {
                     self.feed_entries[id][*kind as usize]
-                        .get_or_init(|| feeds::entry(*kind, config, content, id).into())
-                        .clone()
+                        .get_or_init(|| feeds::entry(*kind, config, content, id).as_str().into())
+                        .unpack()
                 };
                 return Ok(feeds::feed(*kind, config, content, &spec, entry).into_bytes());
             }

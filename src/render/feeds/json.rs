@@ -11,7 +11,7 @@ pub(super) fn feed(
     config: &Config,
     _content: &ContentTree,
     feed: &FeedSpec<'_>,
-    entry: impl Fn(ArticleId) -> std::sync::Arc<str>,
+    entry: impl Fn(ArticleId) -> String,
 ) -> String {
     let head = json!({
         "version": "https://jsonfeed.org/version/1.1",

@@ -45,7 +45,7 @@ pub(super) fn feed(
     config: &Config,
     content: &ContentTree,
     spec: &FeedSpec<'_>,
-    entry: impl Fn(ArticleId) -> std::sync::Arc<str>,
+    entry: impl Fn(ArticleId) -> String,
 ) -> String {
     match kind {
         FeedKind::Atom => atom::feed(config, content, spec, entry),
@@ -72,7 +72,7 @@ pub(super) fn entry(
 fn assemble(
     mut text: String,
     ids: &[ArticleId],
-    entry: impl Fn(ArticleId) -> std::sync::Arc<str>,
+    entry: impl Fn(ArticleId) -> String,
     separator: &str,
     tail: &str,
 ) -> String {

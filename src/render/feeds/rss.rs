@@ -12,7 +12,7 @@ pub(super) fn feed(
     config: &Config,
     content: &ContentTree,
     feed: &FeedSpec<'_>,
-    entry: impl Fn(ArticleId) -> std::sync::Arc<str>,
+    entry: impl Fn(ArticleId) -> String,
 ) -> String {
     let ids = feed.ids();
     let description = config

@@ -182,6 +182,20 @@ impl SearchDoc {
         self.forms.lines().filter_map(|line| line.split_once('\t'))
     }
 
+    /// The entry with only its card and filter values, once its terms are in
+    /// the postings (an entry shared with a session's memo is kept whole).
+    fn without_terms(doc: Arc<SearchDoc>) -> Arc<SearchDoc> {
+        match Arc::try_unwrap(doc) {
+            Ok(doc) => Arc::new(SearchDoc {
+                stems: Box::default(),
+                weights: Box::default(),
+                forms: Box::default(),
+                ..doc
+            }),
+            Err(shared) => shared,
+        }
+    }
+
     /// An entry with only terms and forms.
     #[cfg(test)]
     fn for_test(stems: &[(&str, u8)], forms: &[(&str, &str)]) -> Self {
@@ -233,10 +247,12 @@ pub(super) fn index_files(
     before: Option<LanguageIndex>,
     keep: bool,
 ) -> (Vec<(String, Vec<u8>)>, LanguageIndex) {
-    let docs: Vec<Arc<SearchDoc>> = numbered(content, lang)
-        .par_iter()
-        .map(|&id| doc(id))
-        .collect();
+    let ids = numbered(content, lang);
+    if before.is_none() && !keep {
+        let index = LanguageIndex::streamed(&ids, doc);
+        return (encoded(&index), index);
+    }
+    let docs: Vec<Arc<SearchDoc>> = ids.par_iter().map(|&id| doc(id)).collect();
     let before = match before {
         Some(kept) if !kept.files.is_empty() && kept.made_from(&docs) => {
             return (kept.files.clone(), kept);

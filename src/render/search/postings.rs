@@ -9,9 +9,12 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::SearchDoc;
+use crate::link::ArticleId;
 
 /// Changed docs beyond which a session's index is gathered again whole.
 const PATCH_LIMIT: usize = 256;
+/// Docs made at once by a plain build's index.
+const BATCH: usize = 1024;
 
 /// The docs of one language in number order, with their postings by stem and
 /// the word forms they use.
@@ -42,29 +45,31 @@ impl LanguageIndex {
     }
 
     fn gathered(docs: Vec<Arc<SearchDoc>>) -> Self {
-        let mut postings: FxHashMap<&str, Vec<(u32, u8)>> = FxHashMap::default();
-        let mut forms: FxHashMap<&str, (&str, u32)> = FxHashMap::default();
-        for (n, doc) in docs.iter().enumerate() {
-            for (stem, weight) in doc.terms() {
-                postings.entry(stem).or_default().push((n as u32, weight));
-            }
-            for (form, stem) in doc.forms() {
-                forms.entry(form).or_insert((stem, 0)).1 += 1;
+        let mut gathering = Gathering::default();
+        for doc in docs {
+            gathering.add(doc);
+        }
+        gathering.finish()
+    }
+
+    /// A plain build's index: docs are made in batches and folded in, and then
+    /// keep only their cards and filter values, so that the terms of all the
+    /// language's articles are never held at once (their postings are).
+    pub(super) fn streamed(
+        ids: &[ArticleId],
+        doc: impl Fn(ArticleId) -> Arc<SearchDoc> + Sync,
+    ) -> Self {
+        let mut gathering = Gathering::default();
+        for batch in ids.chunks(BATCH) {
+            let made: Vec<Arc<SearchDoc>> = batch.par_iter().map(|&id| doc(id)).collect();
+            for doc in made {
+                gathering.add(doc);
+                if let Some(last) = gathering.docs.pop() {
+                    gathering.docs.push(SearchDoc::without_terms(last));
+                }
             }
         }
-        let postings = sorted(postings.into_iter().map(|(k, v)| (k.into(), v)).collect());
-        let forms = sorted(
-            forms
-                .into_iter()
-                .map(|(form, (stem, n))| (form.into(), (stem.into(), n)))
-                .collect(),
-        );
-        LanguageIndex {
-            docs,
-            postings,
-            forms,
-            files: Vec::new(),
-        }
+        gathering.finish()
     }
 
     fn patched(mut self, docs: Vec<Arc<SearchDoc>>) -> Self {
@@ -121,6 +126,47 @@ impl LanguageIndex {
                     self.forms.insert(form.into(), (stem.into(), 1));
                 }
             }
+        }
+    }
+}
+
+/// An index being gathered from docs in number order.
+#[derive(Default)]
+struct Gathering {
+    docs: Vec<Arc<SearchDoc>>,
+    postings: FxHashMap<Box<str>, Vec<(u32, u8)>>,
+    forms: FxHashMap<Box<str>, (Box<str>, u32)>,
+}
+
+impl Gathering {
+    /// The next doc: its terms join the postings.
+    fn add(&mut self, doc: Arc<SearchDoc>) {
+        let n = self.docs.len() as u32;
+        for (stem, weight) in doc.terms() {
+            match self.postings.get_mut(stem) {
+                Some(list) => list.push((n, weight)),
+                None => {
+                    self.postings.insert(stem.into(), vec![(n, weight)]);
+                }
+            }
+        }
+        for (form, stem) in doc.forms() {
+            match self.forms.get_mut(form) {
+                Some((_, uses)) => *uses += 1,
+                None => {
+                    self.forms.insert(form.into(), (stem.into(), 1));
+                }
+            }
+        }
+        self.docs.push(doc);
+    }
+
+    fn finish(self) -> LanguageIndex {
+        LanguageIndex {
+            docs: self.docs,
+            postings: sorted(self.postings.into_iter().collect()),
+            forms: sorted(self.forms.into_iter().collect()),
+            files: Vec::new(),
         }
     }
 }
