@@ -17,7 +17,8 @@ use super::context::{
 use super::functions::Lookup;
 use super::memo::{self, Prints, RenderMemo};
 use super::plan::{
-    Job, Planned, article_template, feed_articles, page_count, page_items, section_template,
+    FeedList, Job, Planned, article_template, feed_articles, page_count, page_items,
+    section_template,
 };
 use super::search::SearchDoc;
 use super::{HIGHLIGHT_CSS, Templates, aliases, feeds, news_sitemap, search, sitemap, templates};
@@ -50,9 +51,9 @@ pub(super) struct Prepared<'a> {
     /// List items carry `word_count` (else only the page has it).
     pub(super) lists_show_word_count: bool,
     /// Each article's feed `<entry>`, made by the first feed that needs it
-    /// (one per article and kind of feed), packed: with full content, the
-    /// entries of an archive's many term feeds are a fair part of its memory.
-    feed_entries: Vec<[std::sync::OnceLock<crate::packed::PackedText>; 3]>,
+    /// (one per article, kind of feed and with or without its whole text),
+    /// packed: a fair part of an archive's memory otherwise.
+    feed_entries: Vec<[std::sync::OnceLock<crate::packed::PackedText>; 6]>,
     /// Each taxonomy with all its terms, made once for all its term pages.
     taxonomy_values: Vec<std::sync::OnceLock<Value>>,
     /// The sitemap's entries and files, made once for all its files.
@@ -292,9 +293,14 @@ impl<'a> Prepared<'a> {
                     lang,
                     articles,
                 };
+                let full_text = matches!(list, FeedList::Section(_));
                 let entry = |id: ArticleId| {
-                    self.feed_entries[id][*kind as usize]
-                        .get_or_init(|| feeds::entry(*kind, config, content, id).as_str().into())
+                    self.feed_entries[id][*kind as usize * 2 + usize::from(full_text)]
+                        .get_or_init(|| {
+                            feeds::entry(*kind, config, content, id, full_text)
+                                .as_str()
+                                .into()
+                        })
                         .unpack()
                 };
                 return Ok(feeds::feed(*kind, config, content, &spec, entry).into_bytes());

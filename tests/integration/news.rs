@@ -269,6 +269,62 @@ fn a_sitemap_past_50000_urls_becomes_an_index_of_files_within_the_limits() {
 }
 
 #[test]
+fn site_and_section_feeds_carry_the_whole_text_and_term_feeds_the_summary() {
+    let site = SiteTest::fixture("basic/minimal");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        format!("{yaml}\nfeeds: [json, rss, atom]\ntaxonomies: [tags]\n"),
+    );
+    site.write(
+        "content/news/2023-06-01-fair.md",
+        "---\ntitle: Fair\nsummary: The fair opens.\ntags: [trade]\n---\nThe fair opens.\n\nStalls from Heihe line the embankment.\n",
+    );
+    site.build().assert_ok();
+    const BODY: &str = "Stalls from Heihe line the embankment.";
+    let text_of = |dir: &str| {
+        let atom = site.file(&format!("{dir}atom.xml"));
+        let doc = roxmltree::Document::parse(&atom).unwrap();
+        let entry = doc.descendants().find(|n| n.has_tag_name("entry")).unwrap();
+        let field = |name: &str| {
+            entry
+                .children()
+                .find(|c| c.tag_name().name() == name)
+                .and_then(|c| c.text())
+                .map(str::to_string)
+        };
+        let rss = site.file(&format!("{dir}rss.xml"));
+        let doc = roxmltree::Document::parse(&rss).unwrap();
+        let encoded = doc
+            .descendants()
+            .find(|n| n.tag_name().name() == "encoded")
+            .and_then(|n| n.text())
+            .map(str::to_string);
+        let json: serde_json::Value =
+            serde_json::from_str(&site.file(&format!("{dir}feed.json"))).unwrap();
+        let html = json["items"][0]["content_html"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        (field("summary"), field("content"), encoded, html)
+    };
+    for dir in ["", "news/"] {
+        let (summary, content, encoded, html) = text_of(dir);
+        assert!(summary.unwrap().contains("The fair opens."), "{dir}");
+        assert!(content.unwrap().contains(BODY), "{dir}atom.xml");
+        assert!(encoded.unwrap().contains(BODY), "{dir}rss.xml");
+        assert!(html.contains(BODY), "{dir}feed.json");
+    }
+    let (summary, content, encoded, html) = text_of("tags/trade/");
+    assert!(summary.unwrap().contains("The fair opens."));
+    assert_eq!((content, encoded), (None, None));
+    assert!(
+        html.contains("The fair opens.") && !html.contains(BODY),
+        "{html}"
+    );
+}
+
+#[test]
 fn feeds_of_every_kind_are_valid_by_their_specs() {
     let site = SiteTest::fixture("basic/minimal");
     let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();

@@ -31,8 +31,14 @@ pub(super) fn feed(
     assemble(xml, &ids, entry, "", "</feed>\n")
 }
 
-/// One article's `<entry>`: the same in every feed it is in.
-pub(super) fn entry(config: &Config, content: &ContentTree, id: ArticleId) -> String {
+/// One article's `<entry>`: the same in every feed it is in; the article's
+/// whole text only with `full_text`.
+pub(super) fn entry(
+    config: &Config,
+    content: &ContentTree,
+    id: ArticleId,
+    full_text: bool,
+) -> String {
     let (article, link, mut xml) = entry_parts(config, content, id);
     let parsed = &article.parsed;
     let _ = write!(
@@ -60,12 +66,19 @@ pub(super) fn entry(config: &Config, content: &ContentTree, id: ArticleId) -> St
             escape(term.name.as_str())
         );
     }
-    let _ = write!(
+    let _ = writeln!(
         xml,
-        "<summary type=\"html\">{}</summary>\n<content type=\"html\" xml:base=\"{}\">{}</content>\n</entry>\n",
+        "<summary type=\"html\">{}</summary>",
         escape(parsed.summary_html.as_str()),
-        escape(link.as_str()),
-        escape(parsed.body.html.unpack().as_str()),
     );
+    if full_text {
+        let _ = writeln!(
+            xml,
+            "<content type=\"html\" xml:base=\"{}\">{}</content>",
+            escape(link.as_str()),
+            escape(parsed.body.html.unpack().as_str()),
+        );
+    }
+    xml.push_str("</entry>\n");
     xml
 }

@@ -28,8 +28,14 @@ pub(super) fn feed(
     assemble(text, &feed.ids(), entry, ",", "]}\n")
 }
 
-/// One article's item.
-pub(super) fn entry(config: &Config, content: &ContentTree, id: ArticleId) -> String {
+/// One article's item; `content_html` is the article's whole text with
+/// `full_text`, else its summary (JSON Feed requires a content field).
+pub(super) fn entry(
+    config: &Config,
+    content: &ContentTree,
+    id: ArticleId,
+    full_text: bool,
+) -> String {
     let article = &content.articles[id];
     let parsed = &article.parsed;
     let url = config.absolute(&article.url);
@@ -43,7 +49,10 @@ pub(super) fn entry(config: &Config, content: &ContentTree, id: ArticleId) -> St
         "id": url,
         "url": url,
         "title": parsed.meta.title.as_deref().unwrap_or_default(),
-        "content_html": parsed.body.html.unpack(),
+        "content_html": match full_text {
+            true => parsed.body.html.unpack(),
+            false => parsed.summary_html.clone(),
+        },
         "summary": parsed.description,
         "date_published": parsed.date.to_rfc3339(),
         "date_modified": parsed.updated.unwrap_or(parsed.date).to_rfc3339(),

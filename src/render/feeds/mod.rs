@@ -1,7 +1,10 @@
 //! Feeds of the site, each section and each term, newest 20, in every kind
 //! site.yaml's `feeds` names: Atom 1.0 (`atom.xml`), RSS 2.0 (`rss.xml`) and
 //! JSON Feed 1.1 (`feed.json`). Each article's entry is made once per build
-//! and kind, although it is in several feeds.
+//! and kind, although it is in several feeds. The feeds of the site and of
+//! its sections carry each article's whole text; those of terms (tags,
+//! categories, authors) its summary, as their many overlapping feeds would
+//! otherwise publish the same text dozens of times.
 
 mod atom;
 mod json;
@@ -54,17 +57,18 @@ pub(super) fn feed(
     }
 }
 
-/// One article's entry of `kind`: the same in every feed it is in.
+/// One article's entry of `kind`, with its whole text or (`full_text` false) its summary.
 pub(super) fn entry(
     kind: FeedKind,
     config: &Config,
     content: &ContentTree,
     id: ArticleId,
+    full_text: bool,
 ) -> String {
     match kind {
-        FeedKind::Atom => atom::entry(config, content, id),
-        FeedKind::Rss => rss::entry(config, content, id),
-        FeedKind::Json => json::entry(config, content, id),
+        FeedKind::Atom => atom::entry(config, content, id, full_text),
+        FeedKind::Rss => rss::entry(config, content, id, full_text),
+        FeedKind::Json => json::entry(config, content, id, full_text),
     }
 }
 

@@ -42,8 +42,13 @@ pub(super) fn feed(
     assemble(xml, &ids, entry, "", "</channel>\n</rss>\n")
 }
 
-/// One article's `<item>`.
-pub(super) fn entry(config: &Config, content: &ContentTree, id: ArticleId) -> String {
+/// One article's `<item>`; the article's whole text only with `full_text`.
+pub(super) fn entry(
+    config: &Config,
+    content: &ContentTree,
+    id: ArticleId,
+    full_text: bool,
+) -> String {
     let (article, link, mut xml) = entry_parts(config, content, id);
     let parsed = &article.parsed;
     let _ = write!(
@@ -63,11 +68,18 @@ pub(super) fn entry(config: &Config, content: &ContentTree, id: ArticleId) -> St
     {
         let _ = writeln!(xml, "<category>{}</category>", escape(term.name.as_str()));
     }
-    let _ = write!(
+    let _ = writeln!(
         xml,
-        "<description>{}</description>\n<content:encoded>{}</content:encoded>\n</item>\n",
+        "<description>{}</description>",
         escape(parsed.summary_html.as_str()),
-        escape(parsed.body.html.unpack().as_str()),
     );
+    if full_text {
+        let _ = writeln!(
+            xml,
+            "<content:encoded>{}</content:encoded>",
+            escape(parsed.body.html.unpack().as_str()),
+        );
+    }
+    xml.push_str("</item>\n");
     xml
 }
