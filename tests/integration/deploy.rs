@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::TcpStream;
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
@@ -22,7 +23,11 @@ struct S3Server {
 
 impl Drop for S3Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        // The watching shell and moto_server share one process group.
+        if let Ok(group) = i32::try_from(self.child.id()) {
+            // SAFETY: kill(2) with a negative pid signals that process group; no memory is touched.
+            unsafe { libc::kill(-group, libc::SIGKILL) };
+        }
         let _ = self.child.wait();
     }
 }
@@ -32,20 +37,31 @@ impl S3Server {
     /// signed by a key moto knows (none: so every key is refused).
     fn start(check_credentials: bool) -> S3Server {
         let port = free_port();
-        let mut command = Command::new("moto_server");
+        // A shell runs moto_server and ends it when this test process is gone:
+        // the shared server lives in a static, which is never dropped.
+        let script = format!(
+            "command -v moto_server >/dev/null || exit 127; moto_server -H 127.0.0.1 -p {port} & \
+             while kill -0 {} 2>/dev/null; do sleep 1; done; kill $!; wait",
+            std::process::id()
+        );
+        let mut command = Command::new("sh");
         command
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .args(["-c", &script])
+            .process_group(0)
             .stdout(Stdio::null())
             .stderr(Stdio::null());
         if check_credentials {
             command.env("INITIAL_NO_AUTH_ACTION_COUNT", "0");
         }
-        let child = command.spawn().expect(
-            "the deploy tests need moto's S3 server: pip install 'moto[server]' (see README)",
-        );
-        let server = S3Server { child, port };
+        let child = command.spawn().expect("sh runs moto_server");
+        let mut server = S3Server { child, port };
         let deadline = Instant::now() + Duration::from_secs(30);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            let gone = server.child.try_wait().ok().flatten();
+            assert!(
+                gone.is_none(),
+                "the deploy tests need moto's S3 server: pip install 'moto[server]' (see README)"
+            );
             assert!(Instant::now() < deadline, "moto_server did not start");
             std::thread::sleep(Duration::from_millis(100));
         }
