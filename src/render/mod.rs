@@ -109,7 +109,7 @@ pub fn render_site(
             )
         })
         .unwrap_or_default();
-    let prepared = Prepared::new(
+    let mut prepared = Prepared::new(
         config,
         content,
         templates,
@@ -118,6 +118,9 @@ pub fn render_site(
         sitemap,
         assets.clone(),
     );
+    if memo.is_none() {
+        prepared.search_parts_sink = Some(sink);
+    }
     let previous = memo.as_deref();
     let reused = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<Result<Option<(String, Remembered)>, Problems>> = plan
@@ -279,7 +282,10 @@ pub fn render_site(
             _ => {}
         }
     }
-    report.files += plan.len();
+    report.files += plan.len()
+        + prepared
+            .search_parts_written
+            .load(std::sync::atomic::Ordering::Relaxed);
     report.reused += reused.into_inner();
     report.search_index_bytes = prepared
         .search_bytes

@@ -45,6 +45,10 @@ pub(super) struct Prepared<'a> {
     /// The search index files beside each `index.json` rendered, to be written
     /// after the render (file, bytes).
     pub(super) search_files: std::sync::Mutex<Vec<(String, Vec<u8>)>>,
+    /// In a plain build, where those files go as soon as they are made
+    /// (nothing compares them with a last build), and how many went.
+    pub(super) search_parts_sink: Option<&'a dyn crate::output::Sink>,
+    pub(super) search_parts_written: std::sync::atomic::AtomicUsize,
     /// Size of the search indexes rendered.
     pub(super) search_bytes: std::sync::atomic::AtomicUsize,
     pub(super) section_pages: Vec<Value>,
@@ -174,6 +178,8 @@ impl<'a> Prepared<'a> {
             search_now: Default::default(),
             search_indexes: std::sync::Mutex::new(search_before.1),
             search_files: Default::default(),
+            search_parts_sink: None,
+            search_parts_written: Default::default(),
             search_bytes: Default::default(),
             config,
             content,
@@ -344,13 +350,22 @@ impl<'a> Prepared<'a> {
                     .fetch_add(total, std::sync::atomic::Ordering::Relaxed);
                 let meta = files.remove(0).1;
                 let folder = search::folder(config, lang);
-                let mut stash = self.search_files.lock().unwrap_or_else(|e| e.into_inner());
-                stash.extend(files.into_iter().map(|(name, bytes)| {
-                    (
-                        output_file(&config.base_path, &format!("{folder}{name}")),
-                        bytes,
-                    )
-                }));
+                let parts = files.into_iter().map(|(name, bytes)| {
+                    let file = output_file(&config.base_path, &format!("{folder}{name}"));
+                    (file, bytes)
+                });
+                let Some(sink) = self.search_parts_sink else {
+                    let mut stash = self.search_files.lock().unwrap_or_else(|e| e.into_inner());
+                    stash.extend(parts);
+                    return Ok(meta);
+                };
+                for (file, bytes) in parts {
+                    sink.write(&file, &bytes).map_err(|e| {
+                        vec![Diagnostic::general(format!("cannot write {file}: {e}"))]
+                    })?;
+                    self.search_parts_written
+                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
                 return Ok(meta);
             }
             Job::SearchPage(lang) => {
