@@ -110,9 +110,10 @@ pub(super) fn attach_terms(articles: &mut [Article], taxonomies: &[Taxonomy]) {
 
 /// The newest articles of each tag that `relate` looks at. Counting every
 /// article of every tag grows with the square of the archive (100,000
-/// articles on 53 tags: 5 × 10⁸ counts); a news portal relates an article to
-/// recent news, and a smaller site is looked at whole.
-const RELATED_WINDOW: usize = 1000;
+/// articles on 53 tags: 5 × 10⁸ counts; 3 × 10⁸ still with a window of
+/// 1,000). A news portal relates an article to recent news, and a site with
+/// fewer articles per tag is looked at whole.
+const RELATED_WINDOW: usize = 300;
 
 /// Up to five related articles for each article: most shared `tags` first,
 /// then newest, among the newest `RELATED_WINDOW` articles of each of its tags.
