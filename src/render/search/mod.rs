@@ -21,7 +21,6 @@ use serde::Serialize;
 use crate::link::{Article, ArticleId, ContentTree};
 use encode::Chunks;
 pub(crate) use postings::LanguageIndex;
-use terms::Stemmers;
 
 /// Bytes a term or form file grows to before the next one starts.
 const CHUNK_BYTES: usize = 24 * 1024;
@@ -82,45 +81,12 @@ impl Seen {
 
 /// An article's entry.
 pub(crate) fn doc(content: &ContentTree, article: &Article) -> SearchDoc {
-    let stemmers = Stemmers::default();
     let parsed = &article.parsed;
     let title = parsed.meta.title.as_deref().unwrap_or_default();
     let no_tags = Vec::new();
     let tags = parsed.meta.taxonomies.get("tags").unwrap_or(&no_tags);
-    // Counted by word form first, then by stem.
-    let mut by_form: FxHashMap<Box<str>, Seen> = FxHashMap::default();
     let html = parsed.body.html.unpack();
-    let fields = [title, &tags.join(" "), &parsed.description, &html];
-    for (field, text) in fields.into_iter().enumerate() {
-        terms::each_term(text, field == 3, |form| {
-            let count = match by_form.get_mut(form) {
-                Some(seen) => &mut seen.0[field],
-                None => &mut by_form.entry(form.into()).or_default().0[field],
-            };
-            *count = if field == 3 {
-                count.saturating_add(1)
-            } else {
-                1
-            };
-        });
-    }
-    let mut by_stem: FxHashMap<String, Seen> = FxHashMap::default();
-    let mut forms: Vec<(Box<str>, String)> = Vec::new();
-    for (form, seen) in by_form {
-        stemmers.with_stem(&form, |stem| {
-            match by_stem.get_mut(stem) {
-                Some(total) => total.merge(seen),
-                None => {
-                    by_stem.insert(stem.to_string(), seen);
-                }
-            }
-            if stem != &*form {
-                forms.push((form.clone(), stem.to_string()));
-            }
-        });
-    }
-    // In no order: postings follow doc numbers, and stems are sorted once for the whole index.
-    let terms: Vec<(String, Seen)> = by_stem.into_iter().collect();
+    let terms = terms::doc_terms([title, &tags.join(" "), &parsed.description, &html]);
     let section = &content.sections[article.section];
     let body;
     let excerpt = if parsed.description.is_empty() {
@@ -142,13 +108,9 @@ pub(crate) fn doc(content: &ContentTree, article: &Article) -> SearchDoc {
         excerpt,
     };
     SearchDoc {
-        stems: lines(terms.iter().map(|(stem, _)| [stem.as_str()])),
-        weights: terms.iter().map(|(_, seen)| seen.weight()).collect(),
-        forms: lines(
-            forms
-                .iter()
-                .map(|(form, stem)| [&**form, "\t", stem.as_str()]),
-        ),
+        stems: terms.stems,
+        weights: terms.weights,
+        forms: terms.forms,
         card: json(&card).into(),
         section: (section.dir.as_str().into(), section.title.as_str().into()),
         year: parsed.date.format("%Y").to_string().into(),
@@ -162,6 +124,7 @@ pub(crate) fn folder(config: &crate::config::Config, lang: &str) -> String {
 }
 
 /// Lines made of parts, each ended by `\n`, as one string.
+#[cfg(test)]
 fn lines<'a, const N: usize>(items: impl Iterator<Item = [&'a str; N]>) -> Box<str> {
     let mut out = String::new();
     for parts in items {

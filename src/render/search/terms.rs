@@ -10,6 +10,8 @@ use std::cell::RefCell;
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 
+use super::Seen;
+
 /// Characters written without spaces between words (the script's `CJK` class).
 pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c,
@@ -36,32 +38,130 @@ impl Default for Stemmers {
 }
 
 impl Stemmers {
-    /// `then(the stem of a folded term)`: CJK terms and numbers stay as they
-    /// are. Stems are remembered per thread (an archive repeats a small
-    /// vocabulary millions of times, and Snowball allocates) and lent, not copied.
-    pub(crate) fn with_stem<R>(&self, word: &str, then: impl FnOnce(&str) -> R) -> R {
-        thread_local! {
-            static KNOWN: RefCell<FxHashMap<Box<str>, Box<str>>> = RefCell::default();
+    /// The stem of a folded term: CJK terms and numbers stay as they are.
+    fn stem(&self, word: &str) -> String {
+        if word.starts_with(is_cjk) || word.chars().all(char::is_numeric) {
+            word.to_string()
+        } else if word.chars().any(|c| matches!(c, '\u{0400}'..='\u{04ff}')) {
+            self.russian.stem(word).into_owned()
+        } else {
+            self.english.stem(word).into_owned()
         }
-        KNOWN.with_borrow_mut(|known| {
-            if let Some(stem) = known.get(word) {
-                return then(stem);
-            }
-            let stem = if word.starts_with(is_cjk) || word.chars().all(char::is_numeric) {
-                word.to_string()
-            } else if word.chars().any(|c| matches!(c, '\u{0400}'..='\u{04ff}')) {
-                self.russian.stem(word).into_owned()
-            } else {
-                self.english.stem(word).into_owned()
-            };
-            if known.len() >= KNOWN_WORDS {
-                known.clear();
-            }
-            let result = then(&stem);
-            known.insert(word.into(), stem.into());
-            result
-        })
     }
+}
+
+/// Word forms a thread remembers before it starts again.
+const KNOWN_WORDS: usize = 200_000;
+
+/// The forms a thread has met, each numbered with its stem's number, and the
+/// counts of the article being read, by number. An archive repeats a small
+/// vocabulary millions of times: each word of an article costs one lookup,
+/// and a form is stemmed once per thread, not once per article.
+#[derive(Default)]
+struct Vocabulary {
+    stemmers: Stemmers,
+    ids: FxHashMap<Box<str>, u32>,
+    /// By form number: the form and its stem's number.
+    forms: Vec<(Box<str>, u32)>,
+    stem_ids: FxHashMap<Box<str>, u32>,
+    stems: Vec<Box<str>>,
+    /// The article's counts by form and by stem, and the numbers it touched.
+    seen: Vec<Seen>,
+    touched: Vec<u32>,
+    stem_seen: Vec<Seen>,
+    stems_touched: Vec<u32>,
+}
+
+impl Vocabulary {
+    fn id(&mut self, form: &str) -> usize {
+        if let Some(&id) = self.ids.get(form) {
+            return id as usize;
+        }
+        let stem = self.stemmers.stem(form);
+        let stem_id = match self.stem_ids.get(stem.as_str()) {
+            Some(&id) => id,
+            None => {
+                let id = self.stems.len() as u32;
+                self.stems.push(stem.as_str().into());
+                self.stem_ids.insert(stem.into(), id);
+                self.stem_seen.push(Seen::default());
+                id
+            }
+        };
+        let id = self.forms.len();
+        self.forms.push((form.into(), stem_id));
+        self.ids.insert(form.into(), id as u32);
+        self.seen.push(Seen::default());
+        id
+    }
+}
+
+/// An article's terms: its stems with their weights, and the forms it wrote
+/// whose stem differs from them.
+pub(super) struct DocTerms {
+    /// Stems, each ended by `\n`.
+    pub(super) stems: Box<str>,
+    pub(super) weights: Box<[u8]>,
+    /// `form\tstem\n` lines.
+    pub(super) forms: Box<str>,
+}
+
+/// The terms of an article's fields: title, tags, summary, body (HTML). A
+/// form counts once in each of the first three and as often as it appears in
+/// the body; the forms of one stem add up (`Seen::merge`).
+pub(super) fn doc_terms(fields: [&str; 4]) -> DocTerms {
+    thread_local! {
+        static VOCABULARY: RefCell<Vocabulary> = RefCell::default();
+    }
+    VOCABULARY.with_borrow_mut(|v| {
+        if v.forms.len() >= KNOWN_WORDS {
+            *v = Vocabulary::default();
+        }
+        for (field, text) in fields.into_iter().enumerate() {
+            each_term(text, field == 3, |form| {
+                let id = v.id(form);
+                let seen = &mut v.seen[id].0;
+                if *seen == [0; 4] {
+                    v.touched.push(id as u32);
+                }
+                seen[field] = if field == 3 {
+                    seen[field].saturating_add(1)
+                } else {
+                    1
+                };
+            });
+        }
+        let mut forms = String::new();
+        let mut touched = std::mem::take(&mut v.touched);
+        for id in touched.drain(..) {
+            let seen = std::mem::take(&mut v.seen[id as usize]);
+            let (form, stem_id) = &v.forms[id as usize];
+            let stem = *stem_id as usize;
+            if v.stem_seen[stem].0 == [0; 4] {
+                v.stems_touched.push(*stem_id);
+            }
+            v.stem_seen[stem].merge(seen);
+            if *v.stems[stem] != **form {
+                for part in [&**form, "\t", &*v.stems[stem], "\n"] {
+                    forms.push_str(part);
+                }
+            }
+        }
+        v.touched = touched;
+        let mut stems = String::new();
+        let mut weights = Vec::with_capacity(v.stems_touched.len());
+        for &stem in &v.stems_touched {
+            stems.push_str(&v.stems[stem as usize]);
+            stems.push('\n');
+            weights.push(std::mem::take(&mut v.stem_seen[stem as usize]).weight());
+        }
+        v.stems_touched.clear();
+        DocTerms {
+            stems: stems.into(),
+            weights: weights.into(),
+            forms: forms.into(),
+        }
+    })
 }
 
 /// Every term of `text`, folded, in order, as a query would cut it: CJK
@@ -142,9 +242,6 @@ fn flush_run(run: &mut String, term: &mut impl FnMut(&str)) {
     }
 }
 
-/// Words whose stems a thread remembers before it starts again.
-const KNOWN_WORDS: usize = 200_000;
-
 fn bigrams(run: &str, term: &mut impl FnMut(&str)) {
     let starts: Vec<usize> = run.char_indices().map(|(i, _)| i).collect();
     if starts.len() == 1 {
@@ -165,9 +262,37 @@ mod tests {
         let stemmers = Stemmers::default();
         let mut out = Vec::new();
         each_term(text, false, |form| {
-            out.push((form.to_string(), stemmers.with_stem(form, str::to_string)))
+            out.push((form.to_string(), stemmers.stem(form)))
         });
         out
+    }
+
+    #[test]
+    fn an_article_counts_each_stem_once_with_its_fields_merged() {
+        let body = "<p>Bridges and a bridge; the bridge. 大桥</p>";
+        for _ in 0..2 {
+            let terms = doc_terms(["Bridge", "ice", "", body]);
+            let mut got: Vec<(&str, u8)> = terms
+                .stems
+                .lines()
+                .zip(terms.weights.iter().copied())
+                .collect();
+            got.sort();
+            let weight = |fields| Seen(fields).weight();
+            assert_eq!(
+                got,
+                [
+                    ("and", weight([0, 0, 0, 1])),
+                    ("bridg", weight([1, 0, 0, 3])),
+                    ("ice", weight([0, 1, 0, 0])),
+                    ("the", weight([0, 0, 0, 1])),
+                    ("大桥", weight([0, 0, 0, 1])),
+                ]
+            );
+            let mut forms: Vec<&str> = terms.forms.lines().collect();
+            forms.sort();
+            assert_eq!(forms, ["bridge\tbridg", "bridges\tbridg"]);
+        }
     }
 
     #[test]
