@@ -1,7 +1,9 @@
 //! Where rendered files go: a `Sink` receives each output as it is rendered
 //! (from many threads), so the whole site never has to sit in memory.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::fmt;
 use std::io;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -13,13 +15,88 @@ pub trait Sink: Sync {
     /// Store a copy of the file at `from` as `file`.
     fn copy(&self, file: &str, from: &Path) -> io::Result<()>;
     /// Store `bytes`, which may be shared with earlier builds, as `file`.
-    fn share(&self, file: &str, bytes: &Arc<Vec<u8>>) -> io::Result<()> {
-        self.write(file, bytes)
+    fn share(&self, file: &str, bytes: &FileBytes) -> io::Result<()> {
+        self.write(file, &bytes.bytes())
+    }
+}
+
+/// A file's bytes, shared between the builds of a session: as they are, or
+/// LZ4-packed. A preview holds every page of the site from one rebuild to the
+/// next, and pages pack to about a fifth.
+#[derive(Clone)]
+pub struct FileBytes(Arc<Held>);
+
+enum Held {
+    Plain(Vec<u8>),
+    Packed { block: Box<[u8]>, len: usize },
+}
+
+impl FileBytes {
+    /// The bytes, held as they are.
+    pub fn plain(bytes: Vec<u8>) -> Self {
+        FileBytes(Arc::new(Held::Plain(bytes)))
+    }
+
+    /// The bytes, packed when that makes them smaller (an image does not pack).
+    pub fn packed(bytes: &[u8]) -> Self {
+        let block = lz4_flex::compress(bytes);
+        if block.len() + block.len() / 8 >= bytes.len() {
+            return FileBytes::plain(bytes.to_vec());
+        }
+        FileBytes(Arc::new(Held::Packed {
+            block: block.into_boxed_slice(),
+            len: bytes.len(),
+        }))
+    }
+
+    /// The bytes (unpacked when they were packed). `packed` made the block,
+    /// so it decodes; a failure would be a bug here, and gives nothing.
+    pub fn bytes(&self) -> Cow<'_, [u8]> {
+        match &*self.0 {
+            Held::Plain(bytes) => Cow::Borrowed(bytes),
+            Held::Packed { block, len } => {
+                Cow::Owned(lz4_flex::decompress(block, *len).unwrap_or_default())
+            }
+        }
+    }
+
+    /// The length of the bytes.
+    pub fn len(&self) -> usize {
+        match &*self.0 {
+            Held::Plain(bytes) => bytes.len(),
+            Held::Packed { len, .. } => *len,
+        }
+    }
+
+    /// Whether both are the very same bytes (kept from one build to the next).
+    pub fn is_shared_with(&self, other: &FileBytes) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// Whether there are no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl PartialEq for FileBytes {
+    fn eq(&self, other: &Self) -> bool {
+        self.is_shared_with(other) || self.bytes() == other.bytes()
+    }
+}
+
+impl fmt::Debug for FileBytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let held = match &*self.0 {
+            Held::Plain(_) => "plain",
+            Held::Packed { .. } => "packed",
+        };
+        write!(f, "FileBytes({} bytes, {held})", self.len())
     }
 }
 
 /// Files by output path, their bytes shared between builds of a session.
-pub type SiteFiles = BTreeMap<String, Arc<Vec<u8>>>;
+pub type SiteFiles = BTreeMap<String, FileBytes>;
 
 /// Keeps every output in memory (`check`, tests).
 #[derive(Debug, Default)]
@@ -36,10 +113,10 @@ impl MemorySink {
 
 impl Sink for MemorySink {
     fn write(&self, file: &str, bytes: &[u8]) -> io::Result<()> {
-        self.share(file, &Arc::new(bytes.to_vec()))
+        self.share(file, &FileBytes::plain(bytes.to_vec()))
     }
 
-    fn share(&self, file: &str, bytes: &Arc<Vec<u8>>) -> io::Result<()> {
+    fn share(&self, file: &str, bytes: &FileBytes) -> io::Result<()> {
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         files.insert(file.to_string(), bytes.clone());
         Ok(())
@@ -62,5 +139,32 @@ impl Sink for NullSink {
 
     fn copy(&self, _file: &str, from: &Path) -> io::Result<()> {
         std::fs::metadata(from).map(|_| ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_bytes_come_back_and_incompressible_ones_stay_plain() {
+        let page = "<p>Делегация 代表团 visited the fair.</p>\n".repeat(50);
+        let packed = FileBytes::packed(page.as_bytes());
+        assert!(format!("{packed:?}").contains("packed"));
+        assert_eq!(packed.bytes(), page.as_bytes());
+        assert_eq!(packed.len(), page.len());
+        assert_eq!(packed, FileBytes::plain(page.into_bytes()));
+        // xorshift64: bytes LZ4 cannot shrink, like a photo's.
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let noise: Vec<u8> = (0..4096)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                (state >> 56) as u8
+            })
+            .collect();
+        assert!(format!("{:?}", FileBytes::packed(&noise)).contains("plain"));
+        assert!(FileBytes::packed(b"").is_empty());
     }
 }

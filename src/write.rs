@@ -188,17 +188,17 @@ pub fn publish_files(
 ) -> io::Result<BTreeMap<String, u64>> {
     check_output_folder(root, output).map_err(io::Error::other)?;
     let staging = Staging::create(output)?;
+    let mut prints = BTreeMap::new();
     for (file, bytes) in files {
-        if let Err(e) = staging.write(file, bytes) {
+        let bytes = bytes.bytes();
+        if let Err(e) = staging.write(file, &bytes) {
             staging.discard();
             return Err(e);
         }
+        prints.insert(file.clone(), fingerprint(&bytes));
     }
     staging.publish(output)?;
-    Ok(files
-        .iter()
-        .map(|(f, b)| (f.clone(), fingerprint(b)))
-        .collect())
+    Ok(prints)
 }
 
 /// Bring `output` (last written with fingerprints `before`) up to `files`,
@@ -210,7 +210,8 @@ pub fn sync_files(
 ) -> io::Result<BTreeMap<String, u64>> {
     let mut after = BTreeMap::new();
     for (file, bytes) in files {
-        let print = fingerprint(bytes);
+        let bytes = bytes.bytes();
+        let print = fingerprint(&bytes);
         if before.get(file) != Some(&print) {
             let path = output.join(file);
             if let Some(parent) = path.parent() {
@@ -218,7 +219,7 @@ pub fn sync_files(
             }
             // Write beside, then rename: a reader never sees half a file.
             let partial = path.with_extension("gazette-partial");
-            std::fs::write(&partial, bytes.as_slice())?;
+            std::fs::write(&partial, &bytes)?;
             std::fs::rename(&partial, &path)?;
         }
         after.insert(file.clone(), print);
@@ -288,11 +289,11 @@ mod tests {
         let mut files = BTreeMap::new();
         files.insert(
             "a/index.html".to_string(),
-            std::sync::Arc::new(b"a".to_vec()),
+            crate::output::FileBytes::plain(b"a".to_vec()),
         );
         files.insert(
             "b/index.html".to_string(),
-            std::sync::Arc::new(b"b".to_vec()),
+            crate::output::FileBytes::packed(&b"b".repeat(100)),
         );
         let before = publish_files(dir.path(), &output, &files).unwrap();
         let b_time = std::fs::metadata(output.join("b/index.html"))
@@ -303,11 +304,15 @@ mod tests {
         files.remove("a/index.html");
         files.insert(
             "c/index.html".to_string(),
-            std::sync::Arc::new(b"c".to_vec()),
+            crate::output::FileBytes::plain(b"c".to_vec()),
         );
         sync_files(&output, &before, &files).unwrap();
         assert!(!output.join("a").exists());
         assert_eq!(std::fs::read(output.join("c/index.html")).unwrap(), b"c");
+        assert_eq!(
+            std::fs::read(output.join("b/index.html")).unwrap(),
+            b"b".repeat(100)
+        );
         assert_eq!(
             std::fs::metadata(output.join("b/index.html"))
                 .unwrap()

@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap as HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
 
 use rustc_hash::FxHasher;
 use tera::Value;
@@ -20,6 +19,7 @@ use super::Templates;
 use super::plan::{Job, Planned, article_template, feed_articles, page_items, section_template};
 use crate::config::Config;
 use crate::link::{Article, ArticleId, ContentTree, SectionId};
+use crate::output::FileBytes;
 
 /// Something a template fetched through a function.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -39,8 +39,8 @@ pub(super) struct Remembered {
     pub(super) fingerprint: u64,
     /// What its template fetched.
     pub(super) dependencies: Vec<Dependency>,
-    /// Its bytes.
-    pub(super) bytes: Arc<Vec<u8>>,
+    /// Its bytes, packed: a session holds every output between builds.
+    pub(super) bytes: FileBytes,
 }
 
 /// What the last build of a session produced, for the next one to reuse.
@@ -52,13 +52,13 @@ pub struct RenderMemo {
     /// Search index entries of articles by source path, with their fingerprint.
     pub(super) search: super::search::KeptDocs,
     /// The search index's files beside each `index.json`, as last published.
-    pub(super) search_files: rustc_hash::FxHashMap<String, Arc<Vec<u8>>>,
+    pub(super) search_files: rustc_hash::FxHashMap<String, FileBytes>,
     /// Each language's search index, by code, for the next build to patch.
     pub(super) search_indexes: HashMap<String, super::search::LanguageIndex>,
     /// Static files whose fingerprinted copies pages asked for (kept pages still link them).
     pub(super) fingerprinted: Vec<(String, String)>,
     /// Processed images published by earlier builds (pages kept from them still use them).
-    pub(super) images: BTreeMap<String, Arc<Vec<u8>>>,
+    pub(super) images: BTreeMap<String, FileBytes>,
 }
 
 impl RenderMemo {

@@ -33,7 +33,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::link::ContentTree;
 use crate::link::permalink::output_file;
-use crate::output::Sink;
+use crate::output::{FileBytes, Sink};
 pub use memo::RenderMemo;
 use memo::{Dependency, Remembered};
 use pages::Prepared;
@@ -170,7 +170,7 @@ pub fn render_site(
                     Remembered {
                         fingerprint,
                         dependencies,
-                        bytes: Arc::new(bytes),
+                        bytes: FileBytes::packed(&bytes),
                     }
                 }
             };
@@ -192,7 +192,7 @@ pub fn render_site(
         .collect();
     // Images resized while rendering (and, in sessions, those pages kept from
     // earlier builds still show).
-    let mut images: BTreeMap<String, Arc<Vec<u8>>> = memo
+    let mut images: BTreeMap<String, FileBytes> = memo
         .as_deref()
         .map(|m| m.images.clone())
         .unwrap_or_default();
@@ -212,7 +212,7 @@ pub fn render_site(
         if let std::collections::btree_map::Entry::Vacant(slot) = images.entry(file) {
             match std::fs::read(&cached) {
                 Ok(bytes) => {
-                    slot.insert(Arc::new(bytes));
+                    slot.insert(FileBytes::plain(bytes));
                 }
                 Err(e) => problems.push(Diagnostic::general(format!(
                     "cannot read {}: {e}",
@@ -306,20 +306,20 @@ pub fn render_site(
 /// build keeps none of them.
 fn publish_search_parts(
     files: Vec<(String, Vec<u8>)>,
-    before: Option<&rustc_hash::FxHashMap<String, Arc<Vec<u8>>>>,
+    before: Option<&rustc_hash::FxHashMap<String, FileBytes>>,
     sink: &dyn Sink,
     report: &mut RenderReport,
     problems: &mut Vec<Diagnostic>,
-) -> rustc_hash::FxHashMap<String, Arc<Vec<u8>>> {
+) -> rustc_hash::FxHashMap<String, FileBytes> {
     let mut now = rustc_hash::FxHashMap::default();
     report.files += files.len();
     for (file, bytes) in files {
         let bytes = match before.and_then(|b| b.get(&file)) {
-            Some(kept) if **kept == bytes => {
+            Some(kept) if *kept.bytes() == bytes => {
                 report.reused += 1;
                 kept.clone()
             }
-            _ => Arc::new(bytes),
+            _ => FileBytes::plain(bytes),
         };
         if let Err(e) = sink.share(&file, &bytes) {
             problems.push(Diagnostic::general(format!("cannot write {file}: {e}")));

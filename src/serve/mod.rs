@@ -20,7 +20,7 @@ use std::time::Instant;
 
 use crate::config::BuildOptions;
 use crate::diagnostics::Diagnostics;
-use crate::output::{MemorySink, SiteFiles};
+use crate::output::{FileBytes, MemorySink, SiteFiles};
 use crate::{BuildOutcome, Session, Target};
 use server::{Notice, Preview};
 use watch::ChangeKind;
@@ -61,7 +61,7 @@ fn build_in_memory(
         let mut files = sink.into_files();
         if let Some(coverage) = &outcome.coverage {
             let page = coverage_page(coverage).into_bytes();
-            files.insert(TRANSLATIONS_PAGE.into(), std::sync::Arc::new(page));
+            files.insert(TRANSLATIONS_PAGE.into(), FileBytes::plain(page));
         }
         (Ok(files), outcome)
     }

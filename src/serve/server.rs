@@ -169,7 +169,7 @@ async fn page(State(preview): State<Arc<Preview>>, uri: Uri) -> Response {
         return not_found(&files);
     };
     if let Some(bytes) = files.get(&file) {
-        return respond(StatusCode::OK, &file, bytes);
+        return respond(StatusCode::OK, &file, &bytes.bytes());
     }
     // A folder asked for without its slash: send the browser to the right URL,
     // so that relative links in the page resolve.
@@ -186,7 +186,7 @@ async fn page(State(preview): State<Arc<Preview>>, uri: Uri) -> Response {
 
 fn not_found(files: &SiteFiles) -> Response {
     match files.get("404.html") {
-        Some(bytes) => respond(StatusCode::NOT_FOUND, "404.html", bytes),
+        Some(bytes) => respond(StatusCode::NOT_FOUND, "404.html", &bytes.bytes()),
         None => (StatusCode::NOT_FOUND, "not found").into_response(),
     }
 }
