@@ -303,9 +303,8 @@ impl<'a> Prepared<'a> {
                 let entry = |id: ArticleId| {
                     self.feed_entries[id][*kind as usize * 2 + usize::from(full_text)]
                         .get_or_init(|| {
-                            feeds::entry(*kind, config, content, id, full_text)
-                                .as_str()
-                                .into()
+                            let of = feeds::EntryOf { id, full_text };
+                            feeds::entry(*kind, config, content, of).as_str().into()
                         })
                         .unpack()
                 };

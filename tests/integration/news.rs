@@ -268,19 +268,25 @@ fn a_sitemap_past_50000_urls_becomes_an_index_of_files_within_the_limits() {
     );
 }
 
-#[test]
-fn site_and_section_feeds_carry_the_whole_text_and_term_feeds_the_summary() {
+/// The minimal site with feeds of every kind and tags, and `article` as
+/// `news/2023-06-01-fair.md`, built.
+fn feeds_site(article: &str) -> SiteTest {
     let site = SiteTest::fixture("basic/minimal");
     let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
     site.write(
         "site.yaml",
         format!("{yaml}\nfeeds: [json, rss, atom]\ntaxonomies: [tags]\n"),
     );
-    site.write(
-        "content/news/2023-06-01-fair.md",
+    site.write("content/news/2023-06-01-fair.md", article);
+    site.build().assert_ok();
+    site
+}
+
+#[test]
+fn site_and_section_feeds_carry_the_whole_text_and_term_feeds_the_summary() {
+    let site = feeds_site(
         "---\ntitle: Fair\nsummary: The fair opens.\ntags: [trade]\n---\nThe fair opens.\n\nStalls from Heihe line the embankment.\n",
     );
-    site.build().assert_ok();
     const BODY: &str = "Stalls from Heihe line the embankment.";
     let text_of = |dir: &str| {
         let atom = site.file(&format!("{dir}atom.xml"));
@@ -326,17 +332,9 @@ fn site_and_section_feeds_carry_the_whole_text_and_term_feeds_the_summary() {
 
 #[test]
 fn feeds_of_every_kind_are_valid_by_their_specs() {
-    let site = SiteTest::fixture("basic/minimal");
-    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
-    site.write(
-        "site.yaml",
-        format!("{yaml}\nfeeds: [json, rss, atom]\ntaxonomies: [tags]\n"),
-    );
-    site.write(
-        "content/news/2023-06-01-fair.md",
+    let site = feeds_site(
         "---\ntitle: Fair & <market>\nauthor: Li Wei\ntags: [trade]\n---\nThe fair opens.\n",
     );
-    site.build().assert_ok();
     for dir in ["", "news/", "tags/trade/"] {
         // RSS 2.0: channel title, link, description; items with guid, RFC 822 dates, dc:creator.
         let rss = site.file(&format!("{dir}rss.xml"));

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::{FeedSpec, assemble, authors};
+use super::{EntryOf, FeedSpec, assemble, authors};
 use crate::config::Config;
 use crate::link::{ArticleId, ContentTree};
 
@@ -30,12 +30,8 @@ pub(super) fn feed(
 
 /// One article's item; `content_html` is the article's whole text with
 /// `full_text`, else its summary (JSON Feed requires a content field).
-pub(super) fn entry(
-    config: &Config,
-    content: &ContentTree,
-    id: ArticleId,
-    full_text: bool,
-) -> String {
+pub(super) fn entry(config: &Config, content: &ContentTree, of: EntryOf) -> String {
+    let EntryOf { id, full_text } = of;
     let article = &content.articles[id];
     let parsed = &article.parsed;
     let url = config.absolute(&article.url);

@@ -57,18 +57,19 @@ pub(super) fn feed(
     }
 }
 
-/// One article's entry of `kind`, with its whole text or (`full_text` false) its summary.
-pub(super) fn entry(
-    kind: FeedKind,
-    config: &Config,
-    content: &ContentTree,
-    id: ArticleId,
-    full_text: bool,
-) -> String {
+/// Which entry of an article: with its whole text, or (`full_text` false) its summary.
+#[derive(Clone, Copy)]
+pub(super) struct EntryOf {
+    pub(super) id: ArticleId,
+    pub(super) full_text: bool,
+}
+
+/// One article's entry of `kind`.
+pub(super) fn entry(kind: FeedKind, config: &Config, content: &ContentTree, of: EntryOf) -> String {
     match kind {
-        FeedKind::Atom => atom::entry(config, content, id, full_text),
-        FeedKind::Rss => rss::entry(config, content, id, full_text),
-        FeedKind::Json => json::entry(config, content, id, full_text),
+        FeedKind::Atom => atom::entry(config, content, of),
+        FeedKind::Rss => rss::entry(config, content, of),
+        FeedKind::Json => json::entry(config, content, of),
     }
 }
 

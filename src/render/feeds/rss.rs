@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{FeedSpec, assemble, authors, entry_parts, escape, updated};
+use super::{EntryOf, FeedSpec, assemble, authors, entry_parts, escape, updated};
 use crate::config::Config;
 use crate::link::{ArticleId, ContentTree};
 
@@ -43,12 +43,8 @@ pub(super) fn feed(
 }
 
 /// One article's `<item>`; the article's whole text only with `full_text`.
-pub(super) fn entry(
-    config: &Config,
-    content: &ContentTree,
-    id: ArticleId,
-    full_text: bool,
-) -> String {
+pub(super) fn entry(config: &Config, content: &ContentTree, of: EntryOf) -> String {
+    let EntryOf { id, full_text } = of;
     let (article, link, mut xml) = entry_parts(config, content, id);
     let parsed = &article.parsed;
     let _ = write!(
