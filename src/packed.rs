@@ -47,11 +47,12 @@ impl PackedText {
         let block = lz4_flex::compress(text.as_bytes());
         let mut hasher = std::hash::DefaultHasher::new();
         block.hash(&mut hasher);
-        let stored = match block.len() >= SPILL_FROM {
-            true => spill::write(&block)
-                .map(|(at, len)| Stored::Spilled { at, len })
-                .unwrap_or_else(|| Stored::Inline(block.into_boxed_slice())),
-            false => Stored::Inline(block.into_boxed_slice()),
+        let spilled = (block.len() >= SPILL_FROM)
+            .then(|| spill::write(&block))
+            .flatten();
+        let stored = match spilled {
+            Some((at, len)) => Stored::Spilled { at, len },
+            None => Stored::Inline(block.into_boxed_slice()),
         };
         PackedText {
             stored,
@@ -89,7 +90,8 @@ impl PackedText {
     }
 
     /// Bytes held in memory.
-    pub fn packed_len(&self) -> usize {
+    #[cfg(test)]
+    fn packed_len(&self) -> usize {
         match &self.stored {
             Stored::Inline(block) => block.len(),
             Stored::Empty | Stored::Spilled { .. } => 0,

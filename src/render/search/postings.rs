@@ -47,7 +47,8 @@ impl LanguageIndex {
     fn gathered(docs: Vec<Arc<SearchDoc>>) -> Self {
         let mut gathering = Gathering::default();
         for doc in docs {
-            gathering.add(doc);
+            gathering.fold(&doc);
+            gathering.docs.push(doc);
         }
         gathering.finish()
     }
@@ -63,10 +64,8 @@ impl LanguageIndex {
         for batch in ids.chunks(BATCH) {
             let made: Vec<Arc<SearchDoc>> = batch.par_iter().map(|&id| doc(id)).collect();
             for doc in made {
-                gathering.add(doc);
-                if let Some(last) = gathering.docs.pop() {
-                    gathering.docs.push(SearchDoc::without_terms(last));
-                }
+                gathering.fold(&doc);
+                gathering.docs.push(SearchDoc::without_terms(doc));
             }
         }
         gathering.finish()
@@ -139,8 +138,9 @@ struct Gathering {
 }
 
 impl Gathering {
-    /// The next doc: its terms join the postings.
-    fn add(&mut self, doc: Arc<SearchDoc>) {
+    /// The terms of the next doc (numbered after those in `docs`) join the
+    /// postings; the caller then pushes what it keeps of the doc.
+    fn fold(&mut self, doc: &SearchDoc) {
         let n = self.docs.len() as u32;
         for (stem, weight) in doc.terms() {
             match self.postings.get_mut(stem) {
@@ -158,7 +158,6 @@ impl Gathering {
                 }
             }
         }
-        self.docs.push(doc);
     }
 
     fn finish(self) -> LanguageIndex {
