@@ -302,12 +302,7 @@ fn term_files(index: &LanguageIndex) -> Vec<(String, Vec<u8>)> {
     for (stem, list) in &index.postings {
         chunks.record(stem, |out| {
             encode::number(out, list.len() as u64);
-            let mut last = 0;
-            for &(doc, weight) in list {
-                encode::number(out, u64::from(doc - last));
-                out.push(weight);
-                last = doc;
-            }
+            out.extend_from_slice(list.encoded());
         });
     }
     chunks.finish()

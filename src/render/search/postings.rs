@@ -20,8 +20,8 @@ const BATCH: usize = 1024;
 /// the word forms they use.
 pub(crate) struct LanguageIndex {
     pub(super) docs: Vec<Arc<SearchDoc>>,
-    /// Stem → ascending (doc number, weight).
-    pub(super) postings: BTreeMap<Box<str>, Vec<(u32, u8)>>,
+    /// Stem → its docs.
+    pub(super) postings: BTreeMap<Box<str>, PostingList>,
     /// Form → (its stem, how many docs use it).
     pub(super) forms: BTreeMap<Box<str>, (Box<str>, u32)>,
     /// The files made from it, kept by sessions: a build in which none of
@@ -91,9 +91,7 @@ impl LanguageIndex {
     fn remove(&mut self, n: u32, doc: &SearchDoc) {
         for (stem, _) in doc.terms() {
             if let Some(list) = self.postings.get_mut(stem) {
-                if let Ok(at) = list.binary_search_by_key(&n, |&(d, _)| d) {
-                    list.remove(at);
-                }
+                list.remove(n);
                 if list.is_empty() {
                     self.postings.remove(stem);
                 }
@@ -115,8 +113,7 @@ impl LanguageIndex {
                 Some(list) => list,
                 None => self.postings.entry(stem.into()).or_default(),
             };
-            let at = list.partition_point(|&(d, _)| d < n);
-            list.insert(at, (n, weight));
+            list.insert(n, weight);
         }
         for (form, stem) in doc.forms() {
             match self.forms.get_mut(form) {
@@ -133,7 +130,7 @@ impl LanguageIndex {
 #[derive(Default)]
 struct Gathering {
     docs: Vec<Arc<SearchDoc>>,
-    postings: FxHashMap<Box<str>, Vec<(u32, u8)>>,
+    postings: FxHashMap<Box<str>, PostingList>,
     forms: FxHashMap<Box<str>, (Box<str>, u32)>,
 }
 
@@ -144,9 +141,11 @@ impl Gathering {
         let n = self.docs.len() as u32;
         for (stem, weight) in doc.terms() {
             match self.postings.get_mut(stem) {
-                Some(list) => list.push((n, weight)),
+                Some(list) => list.push(n, weight),
                 None => {
-                    self.postings.insert(stem.into(), vec![(n, weight)]);
+                    let mut list = PostingList::default();
+                    list.push(n, weight);
+                    self.postings.insert(stem.into(), list);
                 }
             }
         }
@@ -170,6 +169,89 @@ impl Gathering {
     }
 }
 
+/// One stem's docs: ascending (doc number, weight) pairs, held as the term
+/// files write them (each number as a LEB128 delta from the one before, then
+/// the weight byte). An archive's postings are its search index's biggest
+/// part in memory, and pairs in a `Vec<(u32, u8)>` take 8 bytes where this
+/// takes 2 or 3.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(super) struct PostingList {
+    bytes: Vec<u8>,
+    len: u32,
+    last: u32,
+}
+
+impl PostingList {
+    /// Appends a doc numbered after every doc in the list.
+    fn push(&mut self, doc: u32, weight: u8) {
+        debug_assert!(self.len == 0 || doc > self.last);
+        super::encode::number(&mut self.bytes, u64::from(doc - self.last));
+        self.bytes.push(weight);
+        self.len += 1;
+        self.last = doc;
+    }
+
+    /// Puts a doc in its place (sessions patch lists out of order).
+    fn insert(&mut self, doc: u32, weight: u8) {
+        let mut pairs: Vec<(u32, u8)> = self.iter().filter(|&(d, _)| d != doc).collect();
+        let at = pairs.partition_point(|&(d, _)| d < doc);
+        pairs.insert(at, (doc, weight));
+        self.rebuild(pairs);
+    }
+
+    fn remove(&mut self, doc: u32) {
+        let pairs: Vec<(u32, u8)> = self.iter().filter(|&(d, _)| d != doc).collect();
+        self.rebuild(pairs);
+    }
+
+    fn rebuild(&mut self, pairs: Vec<(u32, u8)>) {
+        *self = PostingList::default();
+        for (doc, weight) in pairs {
+            self.push(doc, weight);
+        }
+    }
+
+    /// Number of docs.
+    pub(super) fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The pairs as the term files hold them.
+    pub(super) fn encoded(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The (doc number, weight) pairs, ascending.
+    fn iter(&self) -> impl Iterator<Item = (u32, u8)> + '_ {
+        let mut at = 0;
+        let mut doc = 0u32;
+        std::iter::from_fn(move || {
+            if at >= self.bytes.len() {
+                return None;
+            }
+            let mut delta = 0u32;
+            let mut shift = 0;
+            loop {
+                let byte = self.bytes[at];
+                at += 1;
+                delta |= u32::from(byte & 0x7f) << shift;
+                shift += 7;
+                if byte & 0x80 == 0 {
+                    break;
+                }
+            }
+            doc += delta;
+            let weight = self.bytes[at];
+            at += 1;
+            Some((doc, weight))
+        })
+    }
+}
+
 /// A map from pairs sorted in parallel (a B-tree built from sorted input is
 /// one pass).
 fn sorted<V: Send>(mut pairs: Vec<(Box<str>, V)>) -> BTreeMap<Box<str>, V> {
@@ -189,7 +271,7 @@ mod tests {
         index
             .postings
             .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
+            .map(|(k, v)| (k.to_string(), v.iter().collect()))
             .collect()
     }
 
@@ -217,5 +299,23 @@ mod tests {
             ("bridg".to_string(), vec![(0, 3), (1, 16), (2, 1)])
         );
         assert!(!forms(&fresh).iter().any(|(form, _, _)| form == "rivers"));
+    }
+
+    #[test]
+    fn posting_lists_hold_what_was_put_in() {
+        let mut list = PostingList::default();
+        for (doc, weight) in [(0, 1), (5, 64), (200, 3), (70_000, 255)] {
+            list.push(doc, weight);
+        }
+        list.insert(6, 9);
+        list.insert(5, 2);
+        list.remove(200);
+        let pairs: Vec<(u32, u8)> = list.iter().collect();
+        assert_eq!(pairs, [(0, 1), (5, 2), (6, 9), (70_000, 255)]);
+        assert_eq!(list.len(), 4);
+        // 0 | 5 | 1 | 69,994 (three LEB128 bytes), each with its weight.
+        assert_eq!(list.encoded().len(), 2 + 2 + 2 + 4);
+        list.remove(0);
+        assert_eq!(list.iter().next(), Some((5, 2)));
     }
 }
