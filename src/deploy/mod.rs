@@ -177,7 +177,7 @@ async fn list(remote: &Remote) -> Result<HashMap<String, Listed>, String> {
                 key,
                 Listed {
                     size: meta.size,
-                    etag: meta.e_tag,
+                    etag: plan::opaque_tag(meta.e_tag),
                 },
             ))
         })
@@ -249,7 +249,7 @@ async fn upload(
         ManifestEntry {
             sha256: file.sha256.clone(),
             size: file.size,
-            etag: done.e_tag,
+            etag: plan::opaque_tag(done.e_tag),
         },
     ))
 }

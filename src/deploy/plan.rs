@@ -37,6 +37,16 @@ pub(crate) struct Listed {
     pub(crate) etag: Option<String>,
 }
 
+/// An ETag without its quotes (and weak mark): Azure quotes it in an
+/// upload's answer but not in listings, so the manifest and the listing
+/// compare only the opaque tag.
+pub(crate) fn opaque_tag(etag: Option<String>) -> Option<String> {
+    etag.map(|tag| {
+        let tag = tag.strip_prefix("W/").unwrap_or(&tag);
+        tag.trim_matches('"').to_string()
+    })
+}
+
 /// The work of one deploy.
 #[derive(Debug, Default)]
 pub(crate) struct Plan<'a> {
@@ -66,7 +76,8 @@ pub(crate) fn diff<'a>(
                     && entry.sha256 == file.sha256
                     && entry.size == file.size
                     && listed.size == file.size
-                    && listed.etag == entry.etag =>
+                    // Manifests written before tags were unquoted still match.
+                    && listed.etag == opaque_tag(entry.etag.clone()) =>
             {
                 plan.unchanged.insert(file.key.clone(), entry.clone());
             }
@@ -88,6 +99,18 @@ pub(crate) fn diff<'a>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn etags_compare_without_quotes() {
+        let quoted = super::opaque_tag(Some("\"0x8DC1\"".into()));
+        assert_eq!(quoted, super::opaque_tag(Some("0x8DC1".into())));
+        assert_eq!(quoted.as_deref(), Some("0x8DC1"));
+        assert_eq!(
+            super::opaque_tag(Some("W/\"a\"".into())).as_deref(),
+            Some("a")
+        );
+        assert_eq!(super::opaque_tag(None), None);
+    }
+
     use super::*;
 
     fn file(key: &str, sha: &str) -> LocalFile {

@@ -4,8 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::TcpStream;
-use std::os::unix::process::CommandExt;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -15,71 +14,43 @@ use object_store::{Attribute, ObjectStore, ObjectStoreExt};
 
 use crate::harness::{EPOCH, SiteTest, free_port};
 
-/// A moto server on a free port, stopped when dropped.
-struct S3Server {
-    child: Child,
-    port: u16,
-}
+mod azure;
+mod emulator;
 
-impl Drop for S3Server {
-    fn drop(&mut self) {
-        // The watching shell and moto_server share one process group.
-        if let Ok(group) = i32::try_from(self.child.id()) {
-            // SAFETY: kill(2) with a negative pid signals that process group; no memory is touched.
-            unsafe { libc::kill(-group, libc::SIGKILL) };
-        }
-        let _ = self.child.wait();
-    }
-}
+use emulator::Emulator;
+
+/// A moto server.
+struct S3Server(Emulator);
 
 impl S3Server {
     /// Start `moto_server`; with `check_credentials`, every request must be
     /// signed by a key moto knows (none: so every key is refused).
     fn start(check_credentials: bool) -> S3Server {
-        let port = free_port();
-        // A shell runs moto_server and ends it when this test process is gone:
-        // the shared server lives in a static, which is never dropped.
-        let script = format!(
-            "command -v moto_server >/dev/null || exit 127; moto_server -H 127.0.0.1 -p {port} & \
-             while kill -0 {} 2>/dev/null; do sleep 1; done; kill $!; wait",
-            std::process::id()
-        );
-        let mut command = Command::new("sh");
-        command
-            .args(["-c", &script])
-            .process_group(0)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        if check_credentials {
-            command.env("INITIAL_NO_AUTH_ACTION_COUNT", "0");
-        }
-        let child = command.spawn().expect("sh runs moto_server");
-        let mut server = S3Server { child, port };
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            let gone = server.child.try_wait().ok().flatten();
-            assert!(
-                gone.is_none(),
-                "the deploy tests need moto's S3 server: pip install 'moto[server]' (see README)"
-            );
-            assert!(Instant::now() < deadline, "moto_server did not start");
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        server
+        let envs: &[(&str, &str)] = if check_credentials {
+            &[("INITIAL_NO_AUTH_ACTION_COUNT", "0")]
+        } else {
+            &[]
+        };
+        S3Server(Emulator::start(
+            "moto_server",
+            "-H 127.0.0.1 -p {port}",
+            envs,
+            "moto's S3 server: pip install 'moto[server]' (see README)",
+        ))
     }
 
     fn endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        self.0.endpoint()
     }
 
     /// Create a bucket (moto takes unsigned requests unless it checks credentials).
     fn create_bucket(&self, name: &str) {
         use std::io::{Read, Write};
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        let mut stream = TcpStream::connect(("127.0.0.1", self.0.port)).unwrap();
         write!(
             stream,
             "PUT /{name} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-            self.port
+            self.0.port
         )
         .unwrap();
         let mut answer = String::new();
@@ -89,7 +60,7 @@ impl S3Server {
 
     /// A client of `bucket`, for looking at what a deploy left there.
     fn bucket(&self, name: &str) -> Arc<dyn ObjectStore> {
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        tls();
         Arc::new(
             AmazonS3Builder::new()
                 .with_bucket_name(name)
@@ -110,6 +81,11 @@ fn server() -> &'static S3Server {
     SERVER.get_or_init(|| S3Server::start(false))
 }
 
+/// The TLS provider object_store's clients need, even for plain HTTP.
+fn tls() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -119,7 +95,14 @@ fn runtime() -> tokio::runtime::Runtime {
 
 /// Every object of `bucket` under `prefix`: key → (bytes, Content-Type, Cache-Control).
 fn objects(bucket: &str, prefix: &str) -> BTreeMap<String, (Vec<u8>, String, String)> {
-    let store = server().bucket(bucket);
+    objects_in(&server().bucket(bucket), prefix)
+}
+
+/// Every object of `store` under `prefix`, as `objects` gives them.
+fn objects_in(
+    store: &Arc<dyn ObjectStore>,
+    prefix: &str,
+) -> BTreeMap<String, (Vec<u8>, String, String)> {
     runtime().block_on(async {
         let listed: Vec<_> = store
             .list(Some(&prefix.into()))
@@ -158,12 +141,19 @@ fn site_keys(stored: &BTreeMap<String, (Vec<u8>, String, String)>) -> BTreeSet<S
 
 /// A small portal with a target named production in `bucket`.
 fn portal(bucket: &str) -> SiteTest {
+    portal_at(&format!(
+        "s3://{bucket}/www?endpoint={}",
+        server().endpoint()
+    ))
+}
+
+/// A small portal with a target named production at `url`.
+fn portal_at(url: &str) -> SiteTest {
     let site = SiteTest::empty();
     site.write(
         "site.yaml",
         format!(
-            "title: Test\nbase_url: https://example.org\ndeploy:\n  targets:\n    - name: production\n      url: \"s3://{bucket}/www?endpoint={}\"\n      cache_control: {{ \"*.html\": \"max-age=300\", \"*\": \"max-age=31536000\" }}\n",
-            server().endpoint()
+            "title: Test\nbase_url: https://example.org\ndeploy:\n  targets:\n    - name: production\n      url: \"{url}\"\n      cache_control: {{ \"*.html\": \"max-age=300\", \"*\": \"max-age=31536000\" }}\n"
         ),
     );
     site.write("content/news/_index.md", "---\ntitle: News\n---\n");
@@ -231,7 +221,11 @@ fn command(site: &SiteTest, args: &[&str]) -> Command {
 }
 
 fn deploy(site: &SiteTest, args: &[&str]) -> Deployed {
-    let output = command(site, args).output().unwrap();
+    run(command(site, args))
+}
+
+fn run(mut command: Command) -> Deployed {
+    let output = command.output().unwrap();
     Deployed {
         code: output.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
