@@ -62,6 +62,20 @@ pub struct RenderMemo {
 }
 
 impl RenderMemo {
+    /// The last build's search entries and indexes, moved out for the next
+    /// build to patch.
+    pub(super) fn take_search(
+        &mut self,
+    ) -> (
+        super::search::KeptDocs,
+        HashMap<String, super::search::LanguageIndex>,
+    ) {
+        (
+            std::mem::take(&mut self.search),
+            std::mem::take(&mut self.search_indexes),
+        )
+    }
+
     /// Forget everything (the next build renders every output).
     pub fn clear(&mut self) {
         self.outputs.clear();

@@ -75,22 +75,8 @@ pub fn render_site(
     mut memo: Option<&mut RenderMemo>,
 ) -> (RenderReport, Vec<Diagnostic>) {
     let unreadable_before = crate::packed::unreadable();
-    // The sitemap is made once: plan needs its number of files, render its entries.
-    let sitemap = sitemap::Sitemap::new(config, content, sitemap::PROTOCOL);
-    let builtin = if templates.own_base {
-        &[][..]
-    } else {
-        crate::theme::STATIC
-    };
-    let (assets, asset_problems) = assets::Assets::new(config, static_files, builtin);
-    let assets = Arc::new(assets);
-    // Pages kept from the last build still link the fingerprinted files they asked for.
-    for (path, _) in memo.iter().flat_map(|m| &m.fingerprinted) {
-        let _ = assets.fingerprint(path);
-    }
-    let (plan, mut problems) =
-        plan::plan(config, content, templates, &assets, sitemap.part_count());
-    problems.extend(asset_problems);
+    let (sitemap, assets, plan, mut problems) =
+        plan_site(config, content, templates, static_files, memo.as_deref());
     let mut report = RenderReport {
         sections: content.sections.len(),
         languages: config.languages.len(),
@@ -100,15 +86,7 @@ pub fn render_site(
         return (report, problems);
     }
     // The last build's search entries move into this one (no copy of the map).
-    let search_before = memo
-        .as_mut()
-        .map(|m| {
-            (
-                std::mem::take(&mut m.search),
-                std::mem::take(&mut m.search_indexes),
-            )
-        })
-        .unwrap_or_default();
+    let search_before = memo.as_mut().map(|m| m.take_search()).unwrap_or_default();
     let mut prepared = Prepared::new(
         config,
         content,
@@ -121,117 +99,10 @@ pub fn render_site(
     if memo.is_none() {
         prepared.search_parts_sink = Some(sink);
     }
-    let previous = memo.as_deref();
-    let reused = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<Result<Option<(String, Remembered)>, Problems>> = plan
-        .par_iter()
-        .map(|output| {
-            let file = output_file(&config.base_path, &output.url);
-            let failed =
-                |e: std::io::Error| vec![Diagnostic::general(format!("cannot write {file}: {e}"))];
-            let Some(prints) = &prepared.prints else {
-                let written = match &output.job {
-                    Job::Copy(from) => sink.copy(&file, from),
-                    Job::Made(bytes) => sink.write(&file, bytes),
-                    job => sink.write(&file, &prepared.render(job, output)?),
-                };
-                return written.map(|()| None).map_err(failed);
-            };
-            let own = prints.job(config, content, output);
-            let with = |own: u64, dependencies: &[Dependency]| {
-                let mut print = memo::Print::new("output");
-                print.add(own);
-                for dependency in dependencies {
-                    print.add(prints.dependency(content, dependency));
-                }
-                print.finish()
-            };
-            let kept = previous
-                .and_then(|m| m.outputs.get(&file))
-                .filter(|before| {
-                    own.is_some_and(|own| with(own, &before.dependencies) == before.fingerprint)
-                });
-            if kept.is_some() {
-                reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            }
-            let remembered = match kept {
-                Some(before) => before.clone(),
-                None => {
-                    let (bytes, dependencies) = match &output.job {
-                        Job::Copy(from) => (std::fs::read(from).map_err(failed)?, Vec::new()),
-                        Job::Made(bytes) => (bytes.to_vec(), Vec::new()),
-                        job => {
-                            let (bytes, dependencies) =
-                                functions::record_dependencies(|| prepared.render(job, output));
-                            (bytes?, dependencies)
-                        }
-                    };
-                    let fingerprint = own.map_or(0, |own| with(own, &dependencies));
-                    Remembered {
-                        fingerprint,
-                        dependencies,
-                        bytes: FileBytes::packed(&bytes),
-                    }
-                }
-            };
-            sink.share(&file, &remembered.bytes).map_err(failed)?;
-            Ok(own.map(|_| (file, remembered)))
-        })
-        .collect();
-    let mut remembered = rustc_hash::FxHashMap::default();
-    let results: Vec<_> = results
-        .into_iter()
-        .filter_map(|result| match result {
-            Ok(Some((file, entry))) => {
-                remembered.insert(file, entry);
-                None
-            }
-            Ok(None) => None,
-            Err(found) => Some(found),
-        })
-        .collect();
-    // Images resized while rendering (and, in sessions, those pages kept from
-    // earlier builds still show).
-    let mut images: BTreeMap<String, FileBytes> = memo
-        .as_deref()
-        .map(|m| m.images.clone())
-        .unwrap_or_default();
-    for (photo, why) in templates.images.partial_photos() {
-        let at = crate::diagnostics::SourceLocation::file(photo);
-        problems.push(Diagnostic::warning(at, format!("photo: {why}")));
-    }
-    for (file, cached) in templates.images.produced() {
-        let file = output_file(&config.base_path, &format!("{}/{file}", config.base_path));
-        if memo.is_none() {
-            if let Err(e) = sink.copy(&file, &cached) {
-                problems.push(Diagnostic::general(format!("cannot write {file}: {e}")));
-            }
-            report.static_files += 1;
-            continue;
-        }
-        if let std::collections::btree_map::Entry::Vacant(slot) = images.entry(file) {
-            match std::fs::read(&cached) {
-                Ok(bytes) => {
-                    slot.insert(FileBytes::plain(bytes));
-                }
-                Err(e) => problems.push(Diagnostic::general(format!(
-                    "cannot read {}: {e}",
-                    cached.display()
-                ))),
-            }
-        }
-    }
-    for (file, bytes) in &images {
-        if let Err(e) = sink.share(file, bytes) {
-            problems.push(Diagnostic::general(format!("cannot write {file}: {e}")));
-        }
-    }
-    let search_files = std::mem::take(
-        &mut *prepared
-            .search_files
-            .lock()
-            .unwrap_or_else(|e| e.into_inner()),
-    );
+    let rendered = render_outputs(&plan, &prepared, sink, memo.as_deref());
+    let images = publish_images(config, templates, memo.as_deref(), sink, &mut report);
+    problems.extend(images.problems);
+    let search_files = std::mem::take(&mut *lock(&prepared.search_files));
     let before = memo
         .as_deref()
         .map(|m| &m.fingerprinted[..])
@@ -245,32 +116,224 @@ pub fn render_site(
         &mut report,
         &mut problems,
     );
+    count(&mut report, &plan, &prepared, rendered.reused);
     if let Some(memo) = memo {
-        memo.images = images;
-        memo.search_files = search_files;
-        memo.fingerprinted = fingerprinted;
-        memo.outputs = remembered;
-        memo.summaries = prepared.summary_memo();
-        let mut search = std::mem::take(
-            &mut *prepared
-                .search_now
-                .lock()
-                .unwrap_or_else(|e| e.into_inner()),
-        );
-        // Entries kept from the last build stay for the next one.
-        for (path, entry) in prepared.search_before {
-            search.entry(path).or_insert(entry);
-        }
-        memo.search = search;
-        memo.search_indexes = std::mem::take(
-            &mut *prepared
-                .search_indexes
-                .lock()
-                .unwrap_or_else(|e| e.into_inner()),
-        );
+        *memo = RenderMemo {
+            outputs: rendered.remembered,
+            summaries: prepared.summary_memo(),
+            search: prepared.search_kept(),
+            search_files,
+            search_indexes: std::mem::take(&mut *lock(&prepared.search_indexes)),
+            fingerprinted,
+            images: images.files,
+        };
     }
-    problems.extend(results.into_iter().flatten());
-    for output in &plan {
+    problems.extend(rendered.problems);
+    let unreadable = crate::packed::unreadable() - unreadable_before;
+    if unreadable > 0 {
+        problems.push(Diagnostic::general(format!(
+            "{unreadable} rendered bodies could not be read back from the temporary folder; \
+             nothing is published (is the disk full?)"
+        )));
+    }
+    (report, problems)
+}
+
+/// Every output of the site planned, with the sitemap and the static assets
+/// it is planned from.
+fn plan_site(
+    config: &Config,
+    content: &ContentTree,
+    templates: &Templates,
+    static_files: &[String],
+    memo: Option<&RenderMemo>,
+) -> (
+    sitemap::Sitemap,
+    Arc<assets::Assets>,
+    Vec<plan::Planned>,
+    Vec<Diagnostic>,
+) {
+    // The sitemap is made once: plan needs its number of files, render its entries.
+    let sitemap = sitemap::Sitemap::new(config, content, sitemap::PROTOCOL);
+    let builtin = if templates.own_base {
+        &[][..]
+    } else {
+        crate::theme::STATIC
+    };
+    let (assets, asset_problems) = assets::Assets::new(config, static_files, builtin);
+    // Pages kept from the last build still link the fingerprinted files they asked for.
+    for (path, _) in memo.iter().flat_map(|m| &m.fingerprinted) {
+        let _ = assets.fingerprint(path);
+    }
+    let (plan, mut problems) =
+        plan::plan(config, content, templates, &assets, sitemap.part_count());
+    problems.extend(asset_problems);
+    (sitemap, Arc::new(assets), plan, problems)
+}
+
+/// A lock that a panicked render thread left poisoned still holds its data.
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// What the outputs' render left: in sessions, each output as made or kept.
+struct Rendered {
+    remembered: rustc_hash::FxHashMap<String, Remembered>,
+    problems: Vec<Diagnostic>,
+    /// Outputs kept from the last build.
+    reused: usize,
+}
+
+/// Render (or, in sessions, keep) every planned output, in parallel, into `sink`.
+fn render_outputs(
+    plan: &[plan::Planned],
+    prepared: &Prepared<'_>,
+    sink: &dyn Sink,
+    previous: Option<&RenderMemo>,
+) -> Rendered {
+    let reused = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<Result<Option<(String, Remembered)>, Problems>> = plan
+        .par_iter()
+        .map(|output| {
+            let file = output_file(&prepared.config.base_path, &output.url);
+            let failed =
+                |e: std::io::Error| vec![Diagnostic::general(format!("cannot write {file}: {e}"))];
+            let Some(prints) = &prepared.prints else {
+                let written = match &output.job {
+                    Job::Copy(from) => sink.copy(&file, from),
+                    Job::Made(bytes) => sink.write(&file, bytes),
+                    job => sink.write(&file, &prepared.render(job, output)?),
+                };
+                return written.map(|()| None).map_err(failed);
+            };
+            let own = prints.job(prepared.config, prepared.content, output);
+            let before = previous.and_then(|m| m.outputs.get(&file));
+            let (remembered, kept) = made_or_kept(prepared, prints, output, own, before)
+                .map_err(|e| e.unwrap_or_else(failed))?;
+            if kept {
+                reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            sink.share(&file, &remembered.bytes).map_err(failed)?;
+            Ok(own.map(|_| (file, remembered)))
+        })
+        .collect();
+    let mut rendered = Rendered {
+        remembered: rustc_hash::FxHashMap::default(),
+        problems: Vec::new(),
+        reused: reused.into_inner(),
+    };
+    for result in results {
+        match result {
+            Ok(Some((file, entry))) => {
+                rendered.remembered.insert(file, entry);
+            }
+            Ok(None) => {}
+            Err(found) => rendered.problems.extend(found),
+        }
+    }
+    rendered
+}
+
+/// In a session: the last build's output when its fingerprint (`own` and its
+/// recorded dependencies) has not changed (`true`), else the output made again.
+fn made_or_kept(
+    prepared: &Prepared<'_>,
+    prints: &memo::Prints,
+    output: &plan::Planned,
+    own: Option<u64>,
+    before: Option<&Remembered>,
+) -> Result<(Remembered, bool), Result<Problems, std::io::Error>> {
+    let with = |own: u64, dependencies: &[Dependency]| {
+        let mut print = memo::Print::new("output");
+        print.add(own);
+        for dependency in dependencies {
+            print.add(prints.dependency(prepared.content, dependency));
+        }
+        print.finish()
+    };
+    let kept = before.filter(|before| {
+        own.is_some_and(|own| with(own, &before.dependencies) == before.fingerprint)
+    });
+    if let Some(before) = kept {
+        return Ok((before.clone(), true));
+    }
+    let (bytes, dependencies) = match &output.job {
+        Job::Copy(from) => (std::fs::read(from).map_err(Err)?, Vec::new()),
+        Job::Made(bytes) => (bytes.to_vec(), Vec::new()),
+        job => {
+            let (bytes, dependencies) =
+                functions::record_dependencies(|| prepared.render(job, output));
+            (bytes.map_err(Ok)?, dependencies)
+        }
+    };
+    let fingerprint = own.map_or(0, |own| with(own, &dependencies));
+    let remembered = Remembered {
+        fingerprint,
+        dependencies,
+        bytes: FileBytes::packed(&bytes),
+    };
+    Ok((remembered, false))
+}
+
+/// The images resized while rendering, and their problems.
+struct Images {
+    /// In sessions, every image published (those pages kept from earlier builds still show too).
+    files: BTreeMap<String, FileBytes>,
+    problems: Vec<Diagnostic>,
+}
+
+/// Publish the images resized while rendering; a plain build copies them from
+/// the cache, a session holds them for the next build.
+fn publish_images(
+    config: &Config,
+    templates: &Templates,
+    memo: Option<&RenderMemo>,
+    sink: &dyn Sink,
+    report: &mut RenderReport,
+) -> Images {
+    let mut problems = Vec::new();
+    let mut files: BTreeMap<String, FileBytes> = memo.map(|m| m.images.clone()).unwrap_or_default();
+    for (photo, why) in templates.images.partial_photos() {
+        let at = crate::diagnostics::SourceLocation::file(photo);
+        problems.push(Diagnostic::warning(at, format!("photo: {why}")));
+    }
+    for (file, cached) in templates.images.produced() {
+        let file = output_file(&config.base_path, &format!("{}/{file}", config.base_path));
+        if memo.is_none() {
+            if let Err(e) = sink.copy(&file, &cached) {
+                problems.push(Diagnostic::general(format!("cannot write {file}: {e}")));
+            }
+            report.static_files += 1;
+            continue;
+        }
+        if let std::collections::btree_map::Entry::Vacant(slot) = files.entry(file) {
+            match std::fs::read(&cached) {
+                Ok(bytes) => {
+                    slot.insert(FileBytes::plain(bytes));
+                }
+                Err(e) => problems.push(Diagnostic::general(format!(
+                    "cannot read {}: {e}",
+                    cached.display()
+                ))),
+            }
+        }
+    }
+    for (file, bytes) in &files {
+        if let Err(e) = sink.share(file, bytes) {
+            problems.push(Diagnostic::general(format!("cannot write {file}: {e}")));
+        }
+    }
+    Images { files, problems }
+}
+
+/// Pages, static files and files written, for the summary line.
+fn count(
+    report: &mut RenderReport,
+    plan: &[plan::Planned],
+    prepared: &Prepared<'_>,
+    reused: usize,
+) {
+    for output in plan {
         match output.job {
             Job::Article(_)
             | Job::SectionPage { .. }
@@ -286,18 +349,10 @@ pub fn render_site(
         + prepared
             .search_parts_written
             .load(std::sync::atomic::Ordering::Relaxed);
-    report.reused += reused.into_inner();
+    report.reused += reused;
     report.search_index_bytes = prepared
         .search_bytes
         .load(std::sync::atomic::Ordering::Relaxed);
-    let unreadable = crate::packed::unreadable() - unreadable_before;
-    if unreadable > 0 {
-        problems.push(Diagnostic::general(format!(
-            "{unreadable} rendered bodies could not be read back from the temporary folder; \
-             nothing is published (is the disk full?)"
-        )));
-    }
-    (report, problems)
 }
 
 /// The search index's parts (files made beside its `index.json`): each is

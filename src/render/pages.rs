@@ -224,6 +224,17 @@ impl<'a> Prepared<'a> {
     }
 
     /// List values by source path with their fingerprints, for the next build.
+    /// The search entries for the next build of a session: those this build
+    /// made, and those it kept from the last one.
+    pub(super) fn search_kept(&mut self) -> search::KeptDocs {
+        let mut search =
+            std::mem::take(&mut *self.search_now.lock().unwrap_or_else(|e| e.into_inner()));
+        for (path, entry) in std::mem::take(&mut self.search_before) {
+            search.entry(path).or_insert(entry);
+        }
+        search
+    }
+
     pub(super) fn summary_memo(&self) -> HashMap<String, (u64, Value)> {
         let Some(prints) = &self.prints else {
             return Default::default();
