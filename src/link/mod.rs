@@ -131,6 +131,10 @@ pub struct ContentTree {
     pub bundle_assets: Vec<String>,
     /// Menus of every language, resolved (see `menus.rs`).
     pub menus: menus::Menus,
+    /// In watch and serve sessions, the fingerprint of everything its URLs,
+    /// lists and relations were made from (article bodies left out): equal
+    /// keys, equal trees but for the bodies.
+    pub layout_key: Option<u64>,
 }
 
 impl ContentTree {
@@ -215,6 +219,7 @@ impl LinkMemo {
             }
             None => relations(parsed, tree, config),
         };
+        content.layout_key = Some(key);
         self.pending = Some((key, problems.clone()));
         let mut all = problems;
         all.extend(internal_links::resolve(&mut content));
@@ -340,6 +345,7 @@ fn relations(parsed: Parsed, tree: &SourceTree, config: &Config) -> (ContentTree
         section_by_dir: BTreeMap::new(),
         bundle_assets: tree.bundle_assets.clone(),
         menus: Default::default(),
+        layout_key: None,
     };
     content.section_by_dir = content
         .sections

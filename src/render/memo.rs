@@ -38,7 +38,7 @@ pub(super) struct Remembered {
     /// Fingerprint of its inputs, functions' targets included.
     pub(super) fingerprint: u64,
     /// What its template fetched.
-    pub(super) dependencies: Vec<Dependency>,
+    pub(super) dependencies: std::sync::Arc<[Dependency]>,
     /// Its bytes, packed: a session holds every output between builds.
     pub(super) bytes: FileBytes,
 }
@@ -59,6 +59,8 @@ pub struct RenderMemo {
     pub(super) fingerprinted: Vec<(String, String)>,
     /// Processed images published by earlier builds (pages kept from them still use them).
     pub(super) images: BTreeMap<String, FileBytes>,
+    /// The sitemap, with the content tree's `layout_key` it was made from.
+    pub(super) sitemap: Option<(u64, std::sync::Arc<super::sitemap::Sitemap>)>,
 }
 
 impl RenderMemo {
@@ -85,6 +87,7 @@ impl RenderMemo {
         self.search_indexes.clear();
         self.fingerprinted.clear();
         self.images.clear();
+        self.sitemap = None;
     }
 }
 

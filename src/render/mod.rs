@@ -93,7 +93,7 @@ pub fn render_site(
         templates,
         memo.as_deref(),
         search_before,
-        sitemap,
+        sitemap.clone(),
         assets.clone(),
     );
     if memo.is_none() {
@@ -126,6 +126,7 @@ pub fn render_site(
             search_indexes: std::mem::take(&mut *lock(&prepared.search_indexes)),
             fingerprinted,
             images: images.files,
+            sitemap: content.layout_key.map(|key| (key, sitemap)),
         };
     }
     problems.extend(rendered.problems);
@@ -148,13 +149,20 @@ fn plan_site(
     static_files: &[String],
     memo: Option<&RenderMemo>,
 ) -> (
-    sitemap::Sitemap,
+    Arc<sitemap::Sitemap>,
     Arc<assets::Assets>,
     Vec<plan::Planned>,
     Vec<Diagnostic>,
 ) {
-    // The sitemap is made once: plan needs its number of files, render its entries.
-    let sitemap = sitemap::Sitemap::new(config, content, sitemap::PROTOCOL);
+    // The sitemap is made once: plan needs its number of files, render its
+    // entries. A session's edit that leaves the tree's layout alone keeps it.
+    let kept = memo
+        .and_then(|m| m.sitemap.as_ref())
+        .filter(|(key, _)| Some(*key) == content.layout_key);
+    let sitemap = match kept {
+        Some((_, sitemap)) => sitemap.clone(),
+        None => Arc::new(sitemap::Sitemap::new(config, content, sitemap::PROTOCOL)),
+    };
     let builtin = if templates.own_base {
         &[][..]
     } else {
@@ -218,7 +226,7 @@ fn render_outputs(
         })
         .collect();
     let mut rendered = Rendered {
-        remembered: rustc_hash::FxHashMap::default(),
+        remembered: rustc_hash::FxHashMap::with_capacity_and_hasher(plan.len(), Default::default()),
         problems: Vec::new(),
         reused: reused.into_inner(),
     };
@@ -269,7 +277,7 @@ fn made_or_kept(
     let fingerprint = own.map_or(0, |own| with(own, &dependencies));
     let remembered = Remembered {
         fingerprint,
-        dependencies,
+        dependencies: dependencies.into(),
         bytes: FileBytes::packed(&bytes),
     };
     Ok((remembered, false))

@@ -61,7 +61,7 @@ pub(super) struct Prepared<'a> {
     /// Each taxonomy with all its terms, made once for all its term pages.
     taxonomy_values: Vec<std::sync::OnceLock<Value>>,
     /// The sitemap's entries and files, made once for all its files.
-    sitemap: sitemap::Sitemap,
+    sitemap: Arc<sitemap::Sitemap>,
 }
 
 impl<'a> Prepared<'a> {
@@ -71,7 +71,7 @@ impl<'a> Prepared<'a> {
         templates: &'a Templates,
         memo: Option<&RenderMemo>,
         search_before: (search::KeptDocs, HashMap<String, search::LanguageIndex>),
-        sitemap: sitemap::Sitemap,
+        sitemap: Arc<sitemap::Sitemap>,
         assets: Arc<super::assets::Assets>,
     ) -> Self {
         let with_word_count = templates.lists_show_word_count;

@@ -191,23 +191,64 @@ impl PostingList {
         self.last = doc;
     }
 
-    /// Puts a doc in its place (sessions patch lists out of order).
+    /// Puts a doc in its place (sessions patch lists out of order): the
+    /// bytes of the doc after it are spliced, not the list made again.
     fn insert(&mut self, doc: u32, weight: u8) {
-        let mut pairs: Vec<(u32, u8)> = self.iter().filter(|&(d, _)| d != doc).collect();
-        let at = pairs.partition_point(|&(d, _)| d < doc);
-        pairs.insert(at, (doc, weight));
-        self.rebuild(pairs);
+        let at = self.find(doc);
+        match at.doc {
+            Some(found) if found == doc => self.bytes[at.delta_end] = weight,
+            Some(next) => {
+                let mut spliced = Vec::with_capacity(8);
+                super::encode::number(&mut spliced, u64::from(doc - at.before));
+                spliced.push(weight);
+                super::encode::number(&mut spliced, u64::from(next - doc));
+                self.bytes.splice(at.start..at.delta_end, spliced);
+                self.len += 1;
+            }
+            None => self.push(doc, weight),
+        }
     }
 
     fn remove(&mut self, doc: u32) {
-        let pairs: Vec<(u32, u8)> = self.iter().filter(|&(d, _)| d != doc).collect();
-        self.rebuild(pairs);
+        let at = self.find(doc);
+        if at.doc != Some(doc) {
+            return;
+        }
+        let next_start = at.delta_end + 1;
+        self.len -= 1;
+        if next_start == self.bytes.len() {
+            self.bytes.truncate(at.start);
+            self.last = at.before;
+            return;
+        }
+        // The next doc's delta now counts from the doc before the removed one.
+        let (next_delta, next_end) = read_number(&self.bytes, next_start);
+        let mut spliced = Vec::with_capacity(5);
+        super::encode::number(&mut spliced, u64::from(doc + next_delta - at.before));
+        self.bytes.splice(at.start..next_end, spliced);
     }
 
-    fn rebuild(&mut self, pairs: Vec<(u32, u8)>) {
-        *self = PostingList::default();
-        for (doc, weight) in pairs {
-            self.push(doc, weight);
+    /// Where the first doc numbered `doc` or more is.
+    fn find(&self, doc: u32) -> Found {
+        let (mut start, mut before) = (0, 0);
+        while start < self.bytes.len() {
+            let (delta, delta_end) = read_number(&self.bytes, start);
+            let here = before + delta;
+            if here >= doc {
+                return Found {
+                    start,
+                    delta_end,
+                    doc: Some(here),
+                    before,
+                };
+            }
+            (start, before) = (delta_end + 1, here);
+        }
+        Found {
+            start,
+            delta_end: start,
+            doc: None,
+            before,
         }
     }
 
@@ -226,29 +267,41 @@ impl PostingList {
     }
 
     /// The (doc number, weight) pairs, ascending.
+    #[cfg(test)]
     fn iter(&self) -> impl Iterator<Item = (u32, u8)> + '_ {
-        let mut at = 0;
-        let mut doc = 0u32;
+        let (mut at, mut doc) = (0, 0);
         std::iter::from_fn(move || {
             if at >= self.bytes.len() {
                 return None;
             }
-            let mut delta = 0u32;
-            let mut shift = 0;
-            loop {
-                let byte = self.bytes[at];
-                at += 1;
-                delta |= u32::from(byte & 0x7f) << shift;
-                shift += 7;
-                if byte & 0x80 == 0 {
-                    break;
-                }
-            }
+            let (delta, delta_end) = read_number(&self.bytes, at);
             doc += delta;
-            let weight = self.bytes[at];
-            at += 1;
-            Some((doc, weight))
+            at = delta_end + 1;
+            Some((doc, self.bytes[delta_end]))
         })
+    }
+}
+
+/// A doc's place in a `PostingList`: the byte its delta starts at and the one
+/// after the delta (its weight), the doc there, and the doc before it.
+struct Found {
+    start: usize,
+    delta_end: usize,
+    doc: Option<u32>,
+    before: u32,
+}
+
+/// The LEB128 number at `at`, and the offset after it.
+fn read_number(bytes: &[u8], mut at: usize) -> (u32, usize) {
+    let (mut number, mut shift) = (0u32, 0);
+    loop {
+        let byte = bytes[at];
+        at += 1;
+        number |= u32::from(byte & 0x7f) << shift;
+        shift += 7;
+        if byte & 0x80 == 0 {
+            return (number, at);
+        }
     }
 }
 
@@ -317,5 +370,16 @@ mod tests {
         assert_eq!(list.encoded().len(), 2 + 2 + 2 + 4);
         list.remove(0);
         assert_eq!(list.iter().next(), Some((5, 2)));
+        list.remove(70_000);
+        list.push(80_000, 4);
+        list.insert(1, 7);
+        list.remove(42);
+        let pairs: Vec<(u32, u8)> = list.iter().collect();
+        assert_eq!(pairs, [(1, 7), (5, 2), (6, 9), (80_000, 4)]);
+        let mut again = PostingList::default();
+        for (doc, weight) in pairs {
+            again.push(doc, weight);
+        }
+        assert_eq!(list, again, "spliced bytes equal those pushed in order");
     }
 }
