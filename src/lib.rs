@@ -240,7 +240,10 @@ fn build(
     };
     outcome.diagnostics.extend(problems);
     if options.translations {
-        outcome.coverage = Some(link::coverage::report(&config, &content));
+        outcome.coverage = Some(match link_memo.as_deref_mut() {
+            Some(link_memo) => link_memo.coverage(&config, &content),
+            None => link::coverage::report(&config, &content),
+        });
     }
     if options.external_links {
         outcome.external_links = check::external_links(&content);

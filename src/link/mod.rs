@@ -194,6 +194,8 @@ pub struct LinkMemo {
     last: Option<Linked>,
     /// Key and problems of the tree `link` last returned, until `keep` takes it back.
     pending: Option<(u64, Vec<Diagnostic>)>,
+    /// The last translation coverage report, with the key of its tree.
+    coverage: Option<(u64, coverage::Coverage)>,
 }
 
 struct Linked {
@@ -224,6 +226,19 @@ impl LinkMemo {
         let mut all = problems;
         all.extend(internal_links::resolve(&mut content));
         (content, all)
+    }
+
+    /// The translation coverage of `content` (a tree `link` returned), kept
+    /// while the tree's layout is.
+    pub fn coverage(&mut self, config: &Config, content: &ContentTree) -> coverage::Coverage {
+        if let Some((key, report)) = &self.coverage {
+            if Some(*key) == content.layout_key {
+                return report.clone();
+            }
+        }
+        let report = coverage::report(config, content);
+        self.coverage = content.layout_key.map(|key| (key, report.clone()));
+        report
     }
 
     /// Take back the tree `link` returned, once rendering is done with it.

@@ -43,6 +43,14 @@ pub(super) struct Remembered {
     pub(super) bytes: FileBytes,
 }
 
+/// A session's last plan: the fingerprint of what it was made from, its
+/// outputs and the warnings planning gave.
+pub(super) struct PlanMemo {
+    pub(super) key: u64,
+    pub(super) plan: std::sync::Arc<[Planned]>,
+    pub(super) warnings: Vec<crate::diagnostics::Diagnostic>,
+}
+
 /// What the last build of a session produced, for the next one to reuse.
 #[derive(Default)]
 pub struct RenderMemo {
@@ -59,6 +67,8 @@ pub struct RenderMemo {
     pub(super) fingerprinted: Vec<(String, String)>,
     /// Processed images published by earlier builds (pages kept from them still use them).
     pub(super) images: BTreeMap<String, FileBytes>,
+    /// The last plan, while what it was made from stands.
+    pub(super) plan: Option<PlanMemo>,
     /// The sitemap, with the content tree's `layout_key` it was made from.
     pub(super) sitemap: Option<(u64, std::sync::Arc<super::sitemap::Sitemap>)>,
 }
@@ -88,6 +98,7 @@ impl RenderMemo {
         self.fingerprinted.clear();
         self.images.clear();
         self.sitemap = None;
+        self.plan = None;
     }
 }
 

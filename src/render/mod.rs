@@ -75,8 +75,13 @@ pub fn render_site(
     mut memo: Option<&mut RenderMemo>,
 ) -> (RenderReport, Vec<Diagnostic>) {
     let unreadable_before = crate::packed::unreadable();
-    let (sitemap, assets, plan, mut problems) =
-        plan_site(config, content, templates, static_files, memo.as_deref());
+    let Planning {
+        sitemap,
+        assets,
+        plan,
+        mut problems,
+        kept: plan_memo,
+    } = plan_site(config, content, templates, static_files, memo.as_deref());
     let mut report = RenderReport {
         sections: content.sections.len(),
         languages: config.languages.len(),
@@ -127,6 +132,7 @@ pub fn render_site(
             fingerprinted,
             images: images.files,
             sitemap: content.layout_key.map(|key| (key, sitemap)),
+            plan: plan_memo,
         };
     }
     problems.extend(rendered.problems);
@@ -148,12 +154,7 @@ fn plan_site(
     templates: &Templates,
     static_files: &[String],
     memo: Option<&RenderMemo>,
-) -> (
-    Arc<sitemap::Sitemap>,
-    Arc<assets::Assets>,
-    Vec<plan::Planned>,
-    Vec<Diagnostic>,
-) {
+) -> Planning {
     // The sitemap is made once: plan needs its number of files, render its
     // entries. A session's edit that leaves the tree's layout alone keeps it.
     let kept = memo
@@ -173,10 +174,54 @@ fn plan_site(
     for (path, _) in memo.iter().flat_map(|m| &m.fingerprinted) {
         let _ = assets.fingerprint(path);
     }
-    let (plan, mut problems) =
-        plan::plan(config, content, templates, &assets, sitemap.part_count());
+    // In a session, the plan stands while what it is made from does: the
+    // tree's layout, the static files, which templates there are, whether
+    // any page has code (the highlighting stylesheet) and the sitemap's files.
+    let key = content.layout_key.map(|layout| {
+        memo::Print::new("plan")
+            .add(layout)
+            .add(assets.state())
+            .add(&templates.template_prints)
+            .add(templates.own_base)
+            .add(content.has_code())
+            .add(sitemap.part_count())
+            .finish()
+    });
+    let (plan, warnings) = match memo
+        .and_then(|m| m.plan.as_ref())
+        .filter(|p| Some(p.key) == key)
+    {
+        Some(kept) => (kept.plan.clone(), kept.warnings.clone()),
+        None => {
+            let (plan, problems) =
+                plan::plan(config, content, templates, &assets, sitemap.part_count());
+            (Arc::from(plan), problems)
+        }
+    };
+    let kept = key.map(|key| memo::PlanMemo {
+        key,
+        plan: plan.clone(),
+        warnings: warnings.clone(),
+    });
+    let mut problems = warnings;
     problems.extend(asset_problems);
-    (sitemap, Arc::new(assets), plan, problems)
+    Planning {
+        sitemap,
+        assets: Arc::new(assets),
+        plan,
+        problems,
+        kept,
+    }
+}
+
+/// The site's outputs as planned, with what they are planned from.
+struct Planning {
+    sitemap: Arc<sitemap::Sitemap>,
+    assets: Arc<assets::Assets>,
+    plan: Arc<[plan::Planned]>,
+    problems: Vec<Diagnostic>,
+    /// In sessions, the plan for the next build to keep.
+    kept: Option<memo::PlanMemo>,
 }
 
 /// A lock that a panicked render thread left poisoned still holds its data.

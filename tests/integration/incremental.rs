@@ -174,6 +174,18 @@ fn every_kind_of_edit_rebuilds_like_a_clean_build() {
             Box::new(|s| edit(s, "static/style.css", |t| t + "\n.x { color: red; }\n")),
         ),
         (
+            "static file added",
+            Box::new(|s| {
+                s.write("static/files/visa-form.txt", "Visa application form\n");
+            }),
+        ),
+        (
+            "static file removed",
+            Box::new(|s| {
+                s.remove("static/files/visa-form.txt");
+            }),
+        ),
+        (
             "site.yaml",
             Box::new(|s| {
                 edit(s, "site.yaml", |t| {
