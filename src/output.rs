@@ -110,8 +110,10 @@ pub struct MemorySink {
 impl MemorySink {
     /// The files, by path; a path written twice keeps its last bytes.
     pub fn into_files(self) -> SiteFiles {
-        let files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
-        // A stable sort, then one pass that keeps the last of equal keys.
+        let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        // Sorted (stably) on every thread first, the map's own stable sort is
+        // one pass, which keeps the last of equal keys.
+        rayon::slice::ParallelSliceMut::par_sort_by(&mut files[..], |a, b| a.0.cmp(&b.0));
         files.into_iter().collect()
     }
 }

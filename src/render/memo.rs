@@ -54,9 +54,10 @@ pub(super) struct PlanMemo {
 /// What the last build of a session produced, for the next one to reuse.
 #[derive(Default)]
 pub struct RenderMemo {
-    pub(super) outputs: HashMap<String, Remembered>,
-    /// List values of articles by source path, with the fingerprint they were made from.
-    pub(super) summaries: HashMap<String, (u64, Value)>,
+    pub(super) outputs: HashMap<std::sync::Arc<str>, Remembered>,
+    /// List values of articles by source path (`path_key`), with the
+    /// fingerprint they were made from.
+    pub(super) summaries: HashMap<u64, (u64, Value)>,
     /// Search index entries of articles by source path, with their fingerprint.
     pub(super) search: super::search::KeptDocs,
     /// The search index's files beside each `index.json`, as last published.
@@ -100,6 +101,14 @@ impl RenderMemo {
         self.sitemap = None;
         self.plan = None;
     }
+}
+
+/// A source path as a memo's key. Two paths that share one only cost a miss:
+/// what is found is used only when its fingerprint, which covers the path,
+/// is the one wanted.
+pub(super) fn path_key(path: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(path)
 }
 
 /// A hasher for fingerprints (fast; not for anything adversarial).

@@ -229,9 +229,12 @@ fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// In a session, an output and what the next build needs to know of it.
+type Kept = (Arc<str>, Remembered);
+
 /// What the outputs' render left: in sessions, each output as made or kept.
 struct Rendered {
-    remembered: rustc_hash::FxHashMap<String, Remembered>,
+    remembered: rustc_hash::FxHashMap<Arc<str>, Remembered>,
     problems: Vec<Diagnostic>,
     /// Outputs kept from the last build.
     reused: usize,
@@ -245,29 +248,29 @@ fn render_outputs(
     previous: Option<&RenderMemo>,
 ) -> Rendered {
     let reused = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<Result<Option<(String, Remembered)>, Problems>> = plan
+    let results: Vec<Result<Option<Kept>, Problems>> = plan
         .par_iter()
         .map(|output| {
-            let file = output_file(&prepared.config.base_path, &output.url);
+            let file = &*output.file;
             let failed =
                 |e: std::io::Error| vec![Diagnostic::general(format!("cannot write {file}: {e}"))];
             let Some(prints) = &prepared.prints else {
                 let written = match &output.job {
-                    Job::Copy(from) => sink.copy(&file, from),
-                    Job::Made(bytes) => sink.write(&file, bytes),
-                    job => sink.write(&file, &prepared.render(job, output)?),
+                    Job::Copy(from) => sink.copy(file, from),
+                    Job::Made(bytes) => sink.write(file, bytes),
+                    job => sink.write(file, &prepared.render(job, output)?),
                 };
                 return written.map(|()| None).map_err(failed);
             };
             let own = prints.job(prepared.config, prepared.content, output);
-            let before = previous.and_then(|m| m.outputs.get(&file));
+            let before = previous.and_then(|m| m.outputs.get(file));
             let (remembered, kept) = made_or_kept(prepared, prints, output, own, before)
                 .map_err(|e| e.unwrap_or_else(failed))?;
             if kept {
                 reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
-            sink.share(&file, &remembered.bytes).map_err(failed)?;
-            Ok(own.map(|_| (file, remembered)))
+            sink.share(file, &remembered.bytes).map_err(failed)?;
+            Ok(own.map(|_| (output.file.clone(), remembered)))
         })
         .collect();
     let mut rendered = Rendered {

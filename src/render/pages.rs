@@ -96,7 +96,10 @@ impl<'a> Prepared<'a> {
                     .par_iter()
                     .map(|a| {
                         let print = memo::summary_print(content, a, with_word_count);
-                        match memo.summaries.get(&a.parsed.source.rel_path) {
+                        match memo
+                            .summaries
+                            .get(&memo::path_key(&a.parsed.source.rel_path))
+                        {
                             Some((before, value)) if *before == print => (value.clone(), print),
                             _ => (summary_value(a), print),
                         }
@@ -223,7 +226,6 @@ impl<'a> Prepared<'a> {
         entry
     }
 
-    /// List values by source path with their fingerprints, for the next build.
     /// The search entries for the next build of a session: those this build
     /// made, and those it kept from the last one.
     pub(super) fn search_kept(&mut self) -> search::KeptDocs {
@@ -235,7 +237,9 @@ impl<'a> Prepared<'a> {
         search
     }
 
-    pub(super) fn summary_memo(&self) -> HashMap<String, (u64, Value)> {
+    /// List values by source path (`memo::path_key`) with their
+    /// fingerprints, for the next build.
+    pub(super) fn summary_memo(&self) -> HashMap<u64, (u64, Value)> {
         let Some(prints) = &self.prints else {
             return Default::default();
         };
@@ -243,7 +247,10 @@ impl<'a> Prepared<'a> {
             .articles
             .iter()
             .zip(prints.summary.iter().zip(&self.summaries))
-            .map(|(a, (print, value))| (a.parsed.source.rel_path.clone(), (*print, value.clone())))
+            .map(|(a, (print, value))| {
+                let path = memo::path_key(&a.parsed.source.rel_path);
+                (path, (*print, value.clone()))
+            })
             .collect()
     }
 

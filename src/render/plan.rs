@@ -10,7 +10,6 @@ use crate::link::permalink::{output_file, pager_url};
 use crate::link::{ArticleId, ContentTree, SectionId};
 use crate::load::CONTENT_DIR;
 use crate::parse::display_path;
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// How one output is made.
@@ -64,6 +63,9 @@ pub(super) enum FeedList {
 pub(super) struct Planned {
     /// Site-relative URL.
     pub(super) url: String,
+    /// The file it is written to (`output_file` of the URL), shared with a
+    /// session's memo of it.
+    pub(super) file: std::sync::Arc<str>,
     /// What claims it, for collision messages (`content/news/visit.md`).
     pub(super) source: String,
     /// Where the source claims it, when that is one line of a file (an alias).
@@ -79,6 +81,7 @@ impl Outputs {
     fn add(&mut self, url: String, source: String, job: Job) {
         self.0.push(Planned {
             url,
+            file: "".into(),
             source,
             at: None,
             job,
@@ -114,6 +117,7 @@ impl Outputs {
     fn add_at(&mut self, url: String, source: String, at: SourceLocation, job: Job) {
         self.0.push(Planned {
             url,
+            file: "".into(),
             source,
             at: Some(at),
             job,
@@ -296,11 +300,14 @@ pub(super) fn plan(
         };
         plan.add(format!("{root}/{file}"), from.to_string(), job);
     }
-    let plan = plan.0;
-    let mut claimed: BTreeMap<String, &Planned> = BTreeMap::new();
+    let mut plan = plan.0;
+    for output in &mut plan {
+        output.file = output_file(&config.base_path, &output.url).into();
+    }
+    let mut claimed: rustc_hash::FxHashMap<&str, &Planned> = rustc_hash::FxHashMap::default();
+    claimed.reserve(plan.len());
     for output in &plan {
-        let file = output_file(&config.base_path, &output.url);
-        if let Some(first) = claimed.insert(file, output) {
+        if let Some(first) = claimed.insert(&output.file, output) {
             let (first, second) = if first.source <= output.source {
                 (first, output)
             } else {

@@ -91,8 +91,9 @@ const DEBOUNCE: Duration = Duration::from_millis(100);
 
 /// Quiet time once every file written in the burst has been closed: the save
 /// is complete, so the rebuild need not wait the whole debounce. An editor's
-/// remaining steps (backup removal, renames) follow within microseconds.
-const SETTLED: Duration = Duration::from_millis(30);
+/// remaining steps (backup removal, renames) follow within microseconds; a
+/// step later than this only costs one more rebuild.
+const SETTLED: Duration = Duration::from_millis(10);
 
 /// What one notify event says.
 #[derive(Debug, PartialEq, Eq)]
