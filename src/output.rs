@@ -8,6 +8,8 @@ use std::io;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
+use crate::packed::SpilledBlock;
+
 /// Receives output files by their path relative to the output folder.
 pub trait Sink: Sync {
     /// Store `bytes` as `file`.
@@ -21,14 +23,16 @@ pub trait Sink: Sync {
 }
 
 /// A file's bytes, shared between the builds of a session: as they are, or
-/// LZ4-packed. A preview holds every page of the site from one rebuild to the
-/// next, and pages pack to about a fifth.
+/// LZ4-packed, in memory or spilled to a temporary file. A preview holds every
+/// page of the site from one rebuild to the next: pages pack to about a
+/// fifth, and spilled they cost the server's memory nothing.
 #[derive(Clone)]
 pub struct FileBytes(Arc<Held>);
 
 enum Held {
     Plain(Vec<u8>),
     Packed { block: Box<[u8]>, len: usize },
+    Spilled { block: SpilledBlock, len: usize },
 }
 
 impl FileBytes {
@@ -49,13 +53,33 @@ impl FileBytes {
         }))
     }
 
+    /// The bytes packed as by `packed`, and the packed block spilled to the
+    /// temporary file (kept in memory where there is none).
+    pub fn spilled(bytes: &[u8]) -> Self {
+        let packed = FileBytes::packed(bytes);
+        let Held::Packed { block, len } = &*packed.0 else {
+            return packed;
+        };
+        if block.len() < crate::packed::SPILL_FROM {
+            return packed;
+        }
+        match SpilledBlock::write(block) {
+            Some(block) => FileBytes(Arc::new(Held::Spilled { block, len: *len })),
+            None => packed,
+        }
+    }
+
     /// The bytes (unpacked when they were packed). `packed` made the block,
-    /// so it decodes; a failure would be a bug here, and gives nothing.
+    /// so it decodes; a failure would be a bug here, and gives nothing, as
+    /// does a spilled block that cannot be read back (counted by
+    /// `packed::unreadable`).
     pub fn bytes(&self) -> Cow<'_, [u8]> {
+        let unpack = |block: &[u8], len| lz4_flex::decompress(block, len).unwrap_or_default();
         match &*self.0 {
             Held::Plain(bytes) => Cow::Borrowed(bytes),
-            Held::Packed { block, len } => {
-                Cow::Owned(lz4_flex::decompress(block, *len).unwrap_or_default())
+            Held::Packed { block, len } => Cow::Owned(unpack(block, *len)),
+            Held::Spilled { block, len } => {
+                Cow::Owned(block.read().map(|b| unpack(&b, *len)).unwrap_or_default())
             }
         }
     }
@@ -64,7 +88,7 @@ impl FileBytes {
     pub fn len(&self) -> usize {
         match &*self.0 {
             Held::Plain(bytes) => bytes.len(),
-            Held::Packed { len, .. } => *len,
+            Held::Packed { len, .. } | Held::Spilled { len, .. } => *len,
         }
     }
 
@@ -90,6 +114,7 @@ impl fmt::Debug for FileBytes {
         let held = match &*self.0 {
             Held::Plain(_) => "plain",
             Held::Packed { .. } => "packed",
+            Held::Spilled { .. } => "spilled",
         };
         write!(f, "FileBytes({} bytes, {held})", self.len())
     }
@@ -176,6 +201,23 @@ mod tests {
             .collect();
         assert!(format!("{:?}", FileBytes::packed(&noise)).contains("plain"));
         assert!(FileBytes::packed(b"").is_empty());
+    }
+
+    #[test]
+    fn spilled_bytes_come_back_from_any_thread_and_small_ones_stay_in_memory() {
+        // Numbered items: a page that packs, though not below the spill size.
+        let page: String = (0..2000)
+            .map(|n| format!("<li>Визы 签证 {n}</li>"))
+            .collect();
+        let spilled = FileBytes::spilled(page.as_bytes());
+        assert!(format!("{spilled:?}").contains("spilled"), "{spilled:?}");
+        let read = std::thread::scope(|s| s.spawn(|| spilled.bytes().into_owned()).join());
+        assert_eq!(read.unwrap(), page.as_bytes());
+        assert_eq!(spilled.len(), page.len());
+        assert_eq!(spilled, FileBytes::plain(page.into_bytes()));
+        let small = FileBytes::spilled(&b"<p>short</p>".repeat(4));
+        assert!(format!("{small:?}").contains("packed"), "{small:?}");
+        assert_eq!(&*small.bytes(), &b"<p>short</p>".repeat(4)[..]);
     }
 
     #[test]

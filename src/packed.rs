@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 /// Packed texts shorter than this stay in memory: spilling them would save
 /// less than the read costs.
-const SPILL_FROM: usize = 512;
+pub const SPILL_FROM: usize = 512;
 
 /// Text stored compressed; `unpack` gives it back.
 #[derive(Clone, Default)]
@@ -107,6 +107,36 @@ pub fn unreadable() -> usize {
 
 static UNREADABLE: AtomicUsize = AtomicUsize::new(0);
 
+/// A block of bytes of its own in the spill file, whose room is given back
+/// when it is dropped: a session holds every output of the site from one
+/// rebuild to the next, and replaces some of them on every edit.
+pub struct SpilledBlock {
+    at: u64,
+    len: u32,
+}
+
+impl SpilledBlock {
+    /// `block` written to the spill file; `None` where there is none to be had.
+    pub fn write(block: &[u8]) -> Option<Self> {
+        spill::write(block).map(|(at, len)| SpilledBlock { at, len })
+    }
+
+    /// The block, read back; one that cannot be is counted (`unreadable`).
+    pub fn read(&self) -> Option<Vec<u8>> {
+        let block = spill::read(self.at, self.len);
+        if block.is_none() {
+            UNREADABLE.fetch_add(1, Ordering::Relaxed);
+        }
+        block
+    }
+}
+
+impl Drop for SpilledBlock {
+    fn drop(&mut self) {
+        spill::release(self.at, self.len);
+    }
+}
+
 impl PartialEq for PackedText {
     fn eq(&self, other: &Self) -> bool {
         self.len == other.len && self.print == other.print
@@ -178,6 +208,23 @@ mod spill {
         file()?.file.read_exact_at(&mut block, at).ok()?;
         Some(block)
     }
+
+    /// Give the range's disk space back (the file keeps its size, so no
+    /// offset moves). Where holes cannot be punched, the file only grows.
+    #[cfg(target_os = "linux")]
+    pub(super) fn release(at: u64, len: u32) {
+        use std::os::fd::AsRawFd;
+        let (Some(spill), Ok(at)) = (file(), i64::try_from(at)) else {
+            return;
+        };
+        let mode = libc::FALLOC_FL_PUNCH_HOLE | libc::FALLOC_FL_KEEP_SIZE;
+        // SAFETY: fallocate on a descriptor this module owns and keeps open;
+        // it frees the blocks of a range no one reads any more.
+        unsafe { libc::fallocate(spill.file.as_raw_fd(), mode, at, i64::from(len)) };
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    pub(super) fn release(_at: u64, _len: u32) {}
 
     #[cfg(not(unix))]
     pub(super) fn write(_block: &[u8]) -> Option<(u64, u32)> {

@@ -326,7 +326,7 @@ fn made_or_kept(
     let remembered = Remembered {
         fingerprint,
         dependencies: dependencies.into(),
-        bytes: FileBytes::packed(&bytes),
+        bytes: FileBytes::spilled(&bytes),
     };
     Ok((remembered, false))
 }
