@@ -4,7 +4,8 @@
 //! needed only when its page, its feed entries and its search entry are
 //! rendered; spilled, the bodies of a large archive cost the build a few bytes
 //! of memory each (ARCHITECTURE.md: memory follows the metadata, not the
-//! content).
+//! content). A session's outputs (`output::FileBytes`) spill their blocks
+//! here too, as `SpilledBlock`s that give their room back when dropped.
 //!
 //! The temporary file is this module's own, made on first use and removed by
 //! the system when the process ends.
