@@ -144,11 +144,11 @@ fn main() -> ExitCode {
     }
     if !cli.quiet {
         eprintln!(
-            "{verb} {} pages, {} sections and {} static files in {} languages in {:.2} s",
-            thousands(report.pages),
-            thousands(report.sections),
-            thousands(report.static_files),
-            report.languages,
+            "{verb} {}, {} and {} in {} in {:.2} s",
+            counted(report.pages, "page", "pages"),
+            counted(report.sections, "section", "sections"),
+            counted(report.static_files, "static file", "static files"),
+            counted(report.languages, "language", "languages"),
             started.elapsed().as_secs_f64()
         );
     }
@@ -275,6 +275,11 @@ fn finish(result: Result<String, Diagnostics>, quiet: bool) -> ExitCode {
     }
 }
 
+/// `n` and the noun in its English number: "1 language", "1,204 pages".
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
 /// 1204 → "1,204".
 fn thousands(n: usize) -> String {
     let digits = n.to_string();
@@ -286,4 +291,16 @@ fn thousands(n: usize) -> String {
         out.push(c);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_read_as_english() {
+        assert_eq!(counted(1, "language", "languages"), "1 language");
+        assert_eq!(counted(0, "static file", "static files"), "0 static files");
+        assert_eq!(counted(16_096, "page", "pages"), "16,096 pages");
+    }
 }
