@@ -5,6 +5,9 @@
 //! - form chunk: records `form, stem`, forms ascending
 //! - filter file: the doc numbers of one filter value, as deltas
 
+use std::collections::BTreeMap;
+use std::ops::Bound;
+
 /// Appends `n` as unsigned LEB128.
 pub(super) fn number(out: &mut Vec<u8>, mut n: u64) {
     loop {
@@ -35,16 +38,16 @@ pub(super) fn docs(out: &mut Vec<u8>, docs: impl IntoIterator<Item = u32>) {
 
 /// Records cut into files of about `target` bytes; each file starts at a
 /// record boundary, and the first key of each is kept for the meta file.
-pub(super) struct Chunks {
+struct Chunks {
     target: usize,
     /// Finished files with their first keys.
-    pub(super) files: Vec<(String, Vec<u8>)>,
+    files: Files,
     current: Vec<u8>,
     first: Option<String>,
 }
 
 impl Chunks {
-    pub(super) fn new(target: usize) -> Self {
+    fn new(target: usize) -> Self {
         Chunks {
             target,
             files: Vec::new(),
@@ -54,15 +57,20 @@ impl Chunks {
     }
 
     /// Adds a record whose key is `key`; `write` appends its bytes.
-    pub(super) fn record(&mut self, key: &str, write: impl FnOnce(&mut Vec<u8>)) {
+    fn record(&mut self, key: &str, write: impl FnOnce(&mut Vec<u8>)) {
         if self.first.is_none() {
             self.first = Some(key.to_string());
         }
         string(&mut self.current, key);
         write(&mut self.current);
-        if self.current.len() >= self.target {
+        if ends_after(key, self.current.len(), self.target) {
             self.cut();
         }
+    }
+
+    /// Whether the next record starts a file.
+    fn at_cut(&self) -> bool {
+        self.first.is_none()
     }
 
     fn cut(&mut self) {
@@ -72,10 +80,82 @@ impl Chunks {
     }
 
     /// Every file, with its first key.
-    pub(super) fn finish(mut self) -> Vec<(String, Vec<u8>)> {
+    fn finish(mut self) -> Files {
         self.cut();
         self.files
     }
+}
+
+/// Whether a file holding `len` bytes ends after the record of `key`: past
+/// half the target, a key ends it with a chance that grows to certainty at
+/// the target. Where files end depends on the keys, so an edit's changed
+/// records move the cuts of one or two files only, and the cuts after them
+/// fall where they were.
+fn ends_after(key: &str, len: usize, target: usize) -> bool {
+    use std::hash::BuildHasher;
+    let half = target / 2;
+    if len < half {
+        return false;
+    }
+    let draw = rustc_hash::FxBuildHasher.hash_one(key) % half.max(1) as u64;
+    len >= target || draw < (len - half) as u64
+}
+
+/// Files, each with its first key.
+pub(super) type Files = Vec<(String, Vec<u8>)>;
+
+/// The files of `records` (keys ascending), each with its first key: the
+/// same files whether made whole or from `before`. `before` holds the files
+/// made from the records as they were, and the keys changed, added or
+/// removed since (ascending); only the files from the one that holds a
+/// changed key up to where the cuts meet the old ones again are made.
+pub(super) fn chunked<V>(
+    target: usize,
+    records: &BTreeMap<Box<str>, V>,
+    write: impl Fn(&mut Vec<u8>, &V),
+    before: Option<(&Files, &[Box<str>])>,
+) -> Files {
+    let Some((old, touched)) = before.filter(|(old, _)| !old.is_empty()) else {
+        let mut chunks = Chunks::new(target);
+        for (key, value) in records {
+            chunks.record(key, |out| write(out, value));
+        }
+        return chunks.finish();
+    };
+    let mut files = Vec::new();
+    // Old files up to `kept` are in `files` or made again; `touched[..t]` are passed.
+    let (mut kept, mut t) = (0, 0);
+    while t < touched.len() {
+        let holder = old.partition_point(|(first, _)| first.as_str() <= &*touched[t]);
+        let from = holder.saturating_sub(1).max(kept);
+        files.extend_from_slice(&old[kept..from]);
+        let start = match from {
+            0 => Bound::Unbounded,
+            _ => Bound::Included(old[from].0.as_str()),
+        };
+        let mut chunks = Chunks::new(target);
+        let mut next = from + 1;
+        kept = old.len();
+        for (key, value) in records.range::<str, _>((start, Bound::Unbounded)) {
+            while t < touched.len() && touched[t] < *key {
+                t += 1;
+            }
+            while next < old.len() && *old[next].0 < **key {
+                next += 1;
+            }
+            if chunks.at_cut() && next < old.len() && *old[next].0 == **key {
+                kept = next;
+                break;
+            }
+            chunks.record(key, |out| write(out, value));
+        }
+        files.extend(chunks.finish());
+        if kept == old.len() {
+            t = touched.len();
+        }
+    }
+    files.extend_from_slice(&old[kept..]);
+    files
 }
 
 #[cfg(test)]
@@ -91,16 +171,77 @@ mod tests {
         assert_eq!(out, [0, 127, 0xac, 0x02]);
     }
 
+    /// Records of varied sizes (a value `v` writes `v % 40 + 1` bytes).
+    fn write(out: &mut Vec<u8>, value: &u32) {
+        out.extend(std::iter::repeat_n(7, *value as usize % 40 + 1));
+    }
+
+    fn xorshift(state: &mut u64) -> u64 {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        *state
+    }
+
     #[test]
-    fn chunks_cut_at_record_boundaries() {
-        let mut chunks = Chunks::new(4);
-        for key in ["a", "bb", "c"] {
-            chunks.record(key, |out| out.push(9));
+    fn files_hold_whole_records_cut_by_size_and_key() {
+        let records: BTreeMap<Box<str>, u32> = (0..2000u32)
+            .map(|n| (format!("k{n:05}").into(), n * 7))
+            .collect();
+        let files = chunked(256, &records, write, None);
+        assert!(files.len() > 20, "{}", files.len());
+        let mut whole = Vec::new();
+        for (key, value) in &records {
+            string(&mut whole, key);
+            write(&mut whole, value);
         }
-        let files = chunks.finish();
-        let firsts: Vec<&str> = files.iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(firsts, ["a", "c"]);
-        assert_eq!(files[0].1, [1, b'a', 9, 2, b'b', b'b', 9]);
-        assert_eq!(files[1].1, [1, b'c', 9]);
+        let joined: Vec<u8> = files.iter().flat_map(|(_, b)| b.iter().copied()).collect();
+        assert_eq!(joined, whole);
+        for (n, (first, bytes)) in files.iter().enumerate() {
+            assert_eq!(bytes[1..=first.len()], *first.as_bytes());
+            if n + 1 < files.len() {
+                assert!(
+                    bytes.len() >= 128 && bytes.len() < 256 + 48,
+                    "{}",
+                    bytes.len()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn files_made_from_the_last_ones_equal_files_made_whole() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut records: BTreeMap<Box<str>, u32> = (0..3000u32)
+            .map(|n| (format!("k{:06}", n * 10).into(), n))
+            .collect();
+        let mut files = chunked(300, &records, write, None);
+        for round in 0..60 {
+            // A few keys changed, added or removed, here and there, or at the ends.
+            let mut touched: Vec<Box<str>> = Vec::new();
+            for _ in 0..(round % 5 + 1) {
+                let at = match round % 7 {
+                    0 => 0,
+                    1 => 30_000,
+                    _ => xorshift(&mut state) % 30_010,
+                };
+                let key: Box<str> = format!("k{at:06}").into();
+                match xorshift(&mut state) % 3 {
+                    0 => {
+                        records.remove(&key);
+                    }
+                    _ => {
+                        records.insert(key.clone(), xorshift(&mut state) as u32);
+                    }
+                }
+                touched.push(key);
+            }
+            touched.sort();
+            touched.dedup();
+            let patched = chunked(300, &records, write, Some((&files, &touched)));
+            let whole = chunked(300, &records, write, None);
+            assert!(patched == whole, "round {round}: {touched:?}");
+            files = patched;
+        }
     }
 }

@@ -19,7 +19,6 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::link::{Article, ArticleId, ContentTree};
-use encode::Chunks;
 pub(crate) use postings::LanguageIndex;
 
 /// Bytes a term or form file grows to before the next one starts.
@@ -202,7 +201,8 @@ fn numbered(content: &ContentTree, lang: &str) -> Vec<ArticleId> {
 /// `index.json` first, and the index they were made from. `doc` gives each
 /// article's entry (made, or kept); `before` is the last build's index of a
 /// session: kept whole when its docs are the same, else patched where they
-/// changed. With `keep`, the index holds its files for the next build.
+/// changed, and only the files that hold what changed are made again. With
+/// `keep`, the index holds its files for the next build.
 pub(super) fn index_files(
     content: &ContentTree,
     lang: &str,
@@ -213,60 +213,120 @@ pub(super) fn index_files(
     let ids = numbered(content, lang);
     if before.is_none() && !keep {
         let index = LanguageIndex::streamed(&ids, doc);
-        return (encoded(&index), index);
+        return (Encoded::new(&index, None).files(), index);
     }
     let docs: Vec<Arc<SearchDoc>> = ids.par_iter().map(|&id| doc(id)).collect();
     let before = match before {
-        Some(kept) if !kept.files.is_empty() && kept.made_from(&docs) => {
-            return (kept.files.clone(), kept);
+        Some(kept) if kept.encoded.is_some() && kept.made_from(&docs) => {
+            let files = kept
+                .encoded
+                .as_ref()
+                .map(Encoded::files)
+                .unwrap_or_default();
+            return (files, kept);
         }
         other => other,
     };
     let mut index = LanguageIndex::new(docs, before);
-    let files = encoded(&index);
+    let last = index.encoded.take().zip(index.touched.take());
+    let encoded = Encoded::new(&index, last);
+    let files = encoded.files();
     if keep {
-        index.files = files.clone();
+        index.encoded = Some(encoded);
     }
     (files, index)
 }
 
-/// The files of an index, `index.json` first.
-fn encoded(index: &LanguageIndex) -> Vec<(String, Vec<u8>)> {
-    let docs = &index.docs;
-    let mut files = Vec::new();
-    let terms = term_files(index);
-    let forms = form_files(index);
-    let (filters, lists) = filter_files(docs);
-    for (n, bytes) in lists.into_iter().enumerate() {
-        files.push((format!("f/{n}.bin"), bytes));
+/// An index's files by kind, as a session keeps them for its next build.
+pub(crate) struct Encoded {
+    /// `index.json`, then the filter files.
+    meta_and_filters: Vec<(String, Vec<u8>)>,
+    /// Card files, `CARDS_PER_FILE` docs each.
+    cards: Vec<Vec<u8>>,
+    /// Term and form files, each with its first key.
+    terms: encode::Files,
+    forms: encode::Files,
+}
+
+/// What a patched index changed: stems and forms (ascending) and doc numbers.
+pub(crate) struct Touched {
+    pub(super) stems: Vec<Box<str>>,
+    pub(super) forms: Vec<Box<str>>,
+    pub(super) docs: Vec<usize>,
+}
+
+impl Encoded {
+    /// The files of `index`. With `last` (the files of the index it was
+    /// patched from, and what the patch touched), term, form and card files
+    /// that hold nothing touched are the last ones.
+    fn new(index: &LanguageIndex, last: Option<(Encoded, Touched)>) -> Self {
+        let docs = &index.docs;
+        let terms = encode::chunked(
+            CHUNK_BYTES,
+            &index.postings,
+            |out, list| {
+                encode::number(out, list.len() as u64);
+                out.extend_from_slice(list.encoded());
+            },
+            last.as_ref().map(|(e, t)| (&e.terms, &t.stems[..])),
+        );
+        let forms = encode::chunked(
+            CHUNK_BYTES,
+            &index.forms,
+            |out, (stem, _)| encode::string(out, stem),
+            last.as_ref().map(|(e, t)| (&e.forms, &t.forms[..])),
+        );
+        let card_files = docs.len().div_ceil(CARDS_PER_FILE);
+        let cards = match last {
+            Some((mut last, touched)) if last.cards.len() == card_files => {
+                for n in touched.docs {
+                    last.cards[n / CARDS_PER_FILE] = card_file(docs, n / CARDS_PER_FILE);
+                }
+                last.cards
+            }
+            _ => (0..card_files).map(|n| card_file(docs, n)).collect(),
+        };
+        let (filters, lists) = filter_files(docs);
+        let meta = Meta {
+            version: 1,
+            docs: docs.len(),
+            cards_per_file: CARDS_PER_FILE,
+            terms: terms.iter().map(|(first, _)| first.clone()).collect(),
+            forms: forms.iter().map(|(first, _)| first.clone()).collect(),
+            filters,
+        };
+        let mut meta_and_filters = vec![("index.json".to_string(), json(&meta).into_bytes())];
+        for (n, bytes) in lists.into_iter().enumerate() {
+            meta_and_filters.push((format!("f/{n}.bin"), bytes));
+        }
+        Encoded {
+            meta_and_filters,
+            cards,
+            terms,
+            forms,
+        }
     }
-    for (n, group) in docs.chunks(CARDS_PER_FILE).enumerate() {
-        let cards: Vec<&str> = group.iter().map(|d| &*d.card).collect();
-        files.push((
-            format!("d/{n}.json"),
-            format!("[{}]", cards.join(",")).into_bytes(),
-        ));
+
+    /// Every file, `index.json` first.
+    fn files(&self) -> Vec<(String, Vec<u8>)> {
+        let mut files = self.meta_and_filters.clone();
+        for (n, bytes) in self.cards.iter().enumerate() {
+            files.push((format!("d/{n}.json"), bytes.clone()));
+        }
+        for (prefix, chunks) in [("t", &self.terms), ("v", &self.forms)] {
+            for (n, (_, bytes)) in chunks.iter().enumerate() {
+                files.push((format!("{prefix}/{n}.bin"), bytes.clone()));
+            }
+        }
+        files
     }
-    let mut named = |prefix: &str, chunks: Vec<(String, Vec<u8>)>| -> Vec<String> {
-        chunks
-            .into_iter()
-            .enumerate()
-            .map(|(n, (first, bytes))| {
-                files.push((format!("{prefix}/{n}.bin"), bytes));
-                first
-            })
-            .collect()
-    };
-    let meta = Meta {
-        version: 1,
-        docs: docs.len(),
-        cards_per_file: CARDS_PER_FILE,
-        terms: named("t", terms),
-        forms: named("v", forms),
-        filters,
-    };
-    files.insert(0, ("index.json".into(), json(&meta).into_bytes()));
-    files
+}
+
+/// Card file `n`: the cards of docs `n × CARDS_PER_FILE …`, as a JSON array.
+fn card_file(docs: &[Arc<SearchDoc>], n: usize) -> Vec<u8> {
+    let group = &docs[n * CARDS_PER_FILE..docs.len().min((n + 1) * CARDS_PER_FILE)];
+    let cards: Vec<&str> = group.iter().map(|d| &*d.card).collect();
+    format!("[{}]", cards.join(",")).into_bytes()
 }
 
 #[derive(Serialize)]
@@ -294,27 +354,6 @@ struct FilterValue {
     count: usize,
     /// `f/<file>.bin` lists its docs.
     file: usize,
-}
-
-/// Postings by stem, stems ascending, each `n, n × (doc delta, weight)`.
-fn term_files(index: &LanguageIndex) -> Vec<(String, Vec<u8>)> {
-    let mut chunks = Chunks::new(CHUNK_BYTES);
-    for (stem, list) in &index.postings {
-        chunks.record(stem, |out| {
-            encode::number(out, list.len() as u64);
-            out.extend_from_slice(list.encoded());
-        });
-    }
-    chunks.finish()
-}
-
-/// Word forms that a query may use, with their stems, forms ascending.
-fn form_files(index: &LanguageIndex) -> Vec<(String, Vec<u8>)> {
-    let mut chunks = Chunks::new(CHUNK_BYTES);
-    for (form, (stem, _)) in &index.forms {
-        chunks.record(form, |out| encode::string(out, stem));
-    }
-    chunks.finish()
 }
 
 /// Section, year and tag filters: their values for the meta file, and each

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::SearchDoc;
+use super::{Encoded, SearchDoc, Touched};
 use crate::link::ArticleId;
 
 /// Changed docs beyond which a session's index is gathered again whole.
@@ -25,8 +25,11 @@ pub(crate) struct LanguageIndex {
     /// Form → (its stem, how many docs use it).
     pub(super) forms: BTreeMap<Box<str>, (Box<str>, u32)>,
     /// The files made from it, kept by sessions: a build in which none of
-    /// the language's docs changed publishes them again as they are.
-    pub(super) files: Vec<(String, Vec<u8>)>,
+    /// the language's docs changed publishes them again as they are, and
+    /// one that patched the index makes again only those it touched.
+    pub(super) encoded: Option<Encoded>,
+    /// What the patch that made it changed (until its files are made).
+    pub(super) touched: Option<Touched>,
 }
 
 impl LanguageIndex {
@@ -78,13 +81,30 @@ impl LanguageIndex {
         if changed.len() > PATCH_LIMIT {
             return Self::gathered(docs);
         }
-        for &n in &changed {
+        let mut touched = Touched {
+            stems: Vec::new(),
+            forms: Vec::new(),
+            docs: changed,
+        };
+        for &n in &touched.docs {
             let (old, new) = (self.docs[n].clone(), docs[n].clone());
             self.remove(n as u32, &old);
             self.add(n as u32, &new);
+            for doc in [&old, &new] {
+                touched
+                    .stems
+                    .extend(doc.terms().map(|(stem, _)| stem.into()));
+                touched
+                    .forms
+                    .extend(doc.forms().map(|(form, _)| form.into()));
+            }
+        }
+        for keys in [&mut touched.stems, &mut touched.forms] {
+            keys.sort_unstable();
+            keys.dedup();
         }
         self.docs = docs;
-        self.files.clear();
+        self.touched = Some(touched);
         self
     }
 
@@ -164,7 +184,8 @@ impl Gathering {
             docs: self.docs,
             postings: sorted(self.postings.into_iter().collect()),
             forms: sorted(self.forms.into_iter().collect()),
-            files: Vec::new(),
+            encoded: None,
+            touched: None,
         }
     }
 }
