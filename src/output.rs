@@ -43,30 +43,32 @@ impl FileBytes {
 
     /// The bytes, packed when that makes them smaller (an image does not pack).
     pub fn packed(bytes: &[u8]) -> Self {
-        let block = lz4_flex::compress(bytes);
-        if block.len() + block.len() / 8 >= bytes.len() {
-            return FileBytes::plain(bytes.to_vec());
+        match packed_block(bytes) {
+            Some(block) => FileBytes::held_packed(block, bytes.len()),
+            None => FileBytes::plain(bytes.to_vec()),
         }
-        FileBytes(Arc::new(Held::Packed {
-            block: block.into_boxed_slice(),
-            len: bytes.len(),
-        }))
     }
 
-    /// The bytes packed as by `packed`, and the packed block spilled to the
-    /// temporary file (kept in memory where there is none).
+    /// The bytes packed as by `packed`, the block spilled to the temporary
+    /// file where it is large enough to be worth a read (`SpilledBlock`).
     pub fn spilled(bytes: &[u8]) -> Self {
-        let packed = FileBytes::packed(bytes);
-        let Held::Packed { block, len } = &*packed.0 else {
-            return packed;
+        let Some(block) = packed_block(bytes) else {
+            return FileBytes::plain(bytes.to_vec());
         };
-        if block.len() < crate::packed::SPILL_FROM {
-            return packed;
+        match SpilledBlock::write(&block) {
+            Some(block) => FileBytes(Arc::new(Held::Spilled {
+                block,
+                len: bytes.len(),
+            })),
+            None => FileBytes::held_packed(block, bytes.len()),
         }
-        match SpilledBlock::write(block) {
-            Some(block) => FileBytes(Arc::new(Held::Spilled { block, len: *len })),
-            None => packed,
-        }
+    }
+
+    fn held_packed(block: Vec<u8>, len: usize) -> Self {
+        FileBytes(Arc::new(Held::Packed {
+            block: block.into_boxed_slice(),
+            len,
+        }))
     }
 
     /// The bytes (unpacked when they were packed). `packed` made the block,
@@ -101,6 +103,12 @@ impl FileBytes {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// The LZ4 block of `bytes`, when it is smaller by more than an eighth.
+fn packed_block(bytes: &[u8]) -> Option<Vec<u8>> {
+    let block = lz4_flex::compress(bytes);
+    (block.len() + block.len() / 8 < bytes.len()).then_some(block)
 }
 
 impl PartialEq for FileBytes {

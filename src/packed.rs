@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 /// Packed texts shorter than this stay in memory: spilling them would save
 /// less than the read costs.
-pub const SPILL_FROM: usize = 512;
+const SPILL_FROM: usize = 512;
 
 /// Text stored compressed; `unpack` gives it back.
 #[derive(Clone, Default)]
@@ -117,8 +117,12 @@ pub struct SpilledBlock {
 }
 
 impl SpilledBlock {
-    /// `block` written to the spill file; `None` where there is none to be had.
+    /// `block` written to the spill file; `None` for a block under
+    /// `SPILL_FROM` bytes, or where there is no file to be had.
     pub fn write(block: &[u8]) -> Option<Self> {
+        if block.len() < SPILL_FROM {
+            return None;
+        }
         spill::write(block).map(|(at, len)| SpilledBlock { at, len })
     }
 

@@ -73,17 +73,28 @@ pub(super) struct Planned {
     pub(super) job: Job,
 }
 
-/// The outputs planned so far.
-#[derive(Default)]
-struct Outputs(Vec<Planned>);
+/// The outputs planned so far, each with the file its URL is written to.
+struct Outputs<'a> {
+    base_path: &'a str,
+    planned: Vec<Planned>,
+}
 
-impl Outputs {
+impl Outputs<'_> {
     fn add(&mut self, url: String, source: String, job: Job) {
-        self.0.push(Planned {
+        self.push(url, source, None, job);
+    }
+
+    fn add_at(&mut self, url: String, source: String, at: SourceLocation, job: Job) {
+        self.push(url, source, Some(at), job);
+    }
+
+    fn push(&mut self, url: String, source: String, at: Option<SourceLocation>, job: Job) {
+        let file = output_file(self.base_path, &url).into();
+        self.planned.push(Planned {
             url,
-            file: "".into(),
+            file,
             source,
-            at: None,
+            at,
             job,
         });
     }
@@ -113,16 +124,6 @@ impl Outputs {
             );
         }
     }
-
-    fn add_at(&mut self, url: String, source: String, at: SourceLocation, job: Job) {
-        self.0.push(Planned {
-            url,
-            file: "".into(),
-            source,
-            at: Some(at),
-            job,
-        });
-    }
 }
 
 /// Plan every output and check that no two claim one file.
@@ -133,7 +134,10 @@ pub(super) fn plan(
     assets: &Assets,
     sitemap_parts: usize,
 ) -> (Vec<Planned>, Vec<Diagnostic>) {
-    let mut plan = Outputs::default();
+    let mut plan = Outputs {
+        base_path: &config.base_path,
+        planned: Vec::new(),
+    };
     let mut problems = super::required::check(content, templates);
     let has = |template: &str| templates.tera.contains_template(template);
 
@@ -300,10 +304,7 @@ pub(super) fn plan(
         };
         plan.add(format!("{root}/{file}"), from.to_string(), job);
     }
-    let mut plan = plan.0;
-    for output in &mut plan {
-        output.file = output_file(&config.base_path, &output.url).into();
-    }
+    let plan = plan.planned;
     let mut claimed: rustc_hash::FxHashMap<&str, &Planned> = rustc_hash::FxHashMap::default();
     claimed.reserve(plan.len());
     for output in &plan {

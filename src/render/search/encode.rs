@@ -123,7 +123,7 @@ pub(super) fn chunked<V>(
         return chunks.finish();
     };
     let mut files = Vec::new();
-    // Old files up to `kept` are in `files` or made again; `touched[..t]` are passed.
+    // Old files before `kept` are in `files` or made again; `touched[..t]` are passed.
     let (mut kept, mut t) = (0, 0);
     while t < touched.len() {
         let holder = old.partition_point(|(first, _)| first.as_str() <= &*touched[t]);
@@ -135,7 +135,8 @@ pub(super) fn chunked<V>(
         };
         let mut chunks = Chunks::new(target);
         let mut next = from + 1;
-        kept = old.len();
+        // The old file where the cuts meet again, if they do before the end.
+        let mut met = None;
         for (key, value) in records.range::<str, _>((start, Bound::Unbounded)) {
             while t < touched.len() && touched[t] < *key {
                 t += 1;
@@ -144,14 +145,15 @@ pub(super) fn chunked<V>(
                 next += 1;
             }
             if chunks.at_cut() && next < old.len() && *old[next].0 == **key {
-                kept = next;
+                met = Some(next);
                 break;
             }
             chunks.record(key, |out| write(out, value));
         }
         files.extend(chunks.finish());
-        if kept == old.len() {
-            t = touched.len();
+        match met {
+            Some(next) => kept = next,
+            None => return files,
         }
     }
     files.extend_from_slice(&old[kept..]);

@@ -217,14 +217,10 @@ pub(super) fn index_files(
     }
     let docs: Vec<Arc<SearchDoc>> = ids.par_iter().map(|&id| doc(id)).collect();
     let before = match before {
-        Some(kept) if kept.encoded.is_some() && kept.made_from(&docs) => {
-            let files = kept
-                .encoded
-                .as_ref()
-                .map(Encoded::files)
-                .unwrap_or_default();
-            return (files, kept);
-        }
+        Some(kept) if kept.made_from(&docs) => match kept.encoded.as_ref().map(Encoded::files) {
+            Some(files) => return (files, kept),
+            None => Some(kept),
+        },
         other => other,
     };
     let mut index = LanguageIndex::new(docs, before);
