@@ -46,10 +46,11 @@ pub struct FrontMatter {
     /// Several authors (also one string).
     #[serde(default, deserialize_with = "one_or_many")]
     pub authors: Vec<String>,
-    /// Summary shown in lists and feeds.
+    /// Summary shown in lists and feeds (an article's moves to its
+    /// `ParsedArticle::summary_html` and `description` when it is resolved).
     #[serde(default, deserialize_with = "scalar_text")]
     pub summary: Option<String>,
-    /// `<meta name="description">`.
+    /// `<meta name="description">` (an article's moves to its `ParsedArticle::description`).
     #[serde(default, deserialize_with = "scalar_text")]
     pub description: Option<String>,
     /// Not published unless `--drafts`.
@@ -99,7 +100,7 @@ pub struct FrontMatter {
     pub cascade: Option<YamlValue>,
     /// Taxonomy terms by taxonomy name, filled from the remaining keys.
     #[serde(skip)]
-    pub taxonomies: BTreeMap<String, Vec<String>>,
+    pub taxonomies: WrittenTerms,
     /// Where the keys whose values later stages look up are written, so that
     /// their errors point at the line.
     #[serde(skip)]
@@ -119,6 +120,34 @@ const LOOKED_UP_KEYS: &[&str] = &[
     "translation_key",
     "lang",
 ];
+
+/// Terms by taxonomy name, in the order the front matter writes them. An
+/// article names one or two taxonomies, and a map's node would take several
+/// times their room in every article the build holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WrittenTerms(Vec<(String, Vec<String>)>);
+
+impl WrittenTerms {
+    /// The terms written for `taxonomy`.
+    pub fn get(&self, taxonomy: &str) -> Option<&Vec<String>> {
+        self.0
+            .iter()
+            .find(|(name, _)| name == taxonomy)
+            .map(|(_, terms)| terms)
+    }
+
+    /// The terms of `taxonomy`, empty until some are written.
+    fn entry(&mut self, taxonomy: String) -> &mut Vec<String> {
+        let at = match self.0.iter().position(|(name, _)| *name == taxonomy) {
+            Some(at) => at,
+            None => {
+                self.0.push((taxonomy, Vec::new()));
+                self.0.len() - 1
+            }
+        };
+        &mut self.0[at].1
+    }
+}
 
 /// File line and column of the value of each looked-up key that is written.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -261,7 +290,7 @@ pub fn parse(
         } else if taxonomies.contains(&key) {
             match yaml::from_value::<OneOrMany>(value) {
                 Ok(terms) => {
-                    meta.taxonomies.insert(key, terms.0);
+                    *meta.taxonomies.entry(key) = terms.0;
                 }
                 Err(message) => {
                     problems.push(Diagnostic::error(key_at(&key), format!("{key}: {message}")))
@@ -319,7 +348,7 @@ fn zola_taxonomies(
             continue;
         }
         match yaml::from_value::<OneOrMany>(terms) {
-            Ok(terms) => meta.taxonomies.entry(name).or_default().extend(terms.0),
+            Ok(terms) => meta.taxonomies.entry(name).extend(terms.0),
             Err(message) => problems.push(Diagnostic::error(
                 at.clone(),
                 format!("taxonomies: {name}: {message}"),
@@ -484,8 +513,8 @@ mod tests {
     #[test]
     fn lists_take_one_string_and_empty_means_absent() {
         let meta = parse_ok("title: A\ntags: visa\ncategories:\nauthors: Li Wei\n");
-        assert_eq!(meta.taxonomies["tags"], ["visa"]);
-        assert!(meta.taxonomies["categories"].is_empty());
+        assert_eq!(meta.taxonomies.get("tags").unwrap(), &["visa"]);
+        assert!(meta.taxonomies.get("categories").unwrap().is_empty());
         assert_eq!(meta.authors, ["Li Wei"]);
     }
 
@@ -493,7 +522,7 @@ mod tests {
     fn numbers_are_text_where_text_is_expected() {
         let meta = parse_ok("title: 1984\ntags: [2023, visa]\n");
         assert_eq!(meta.title.as_deref(), Some("1984"));
-        assert_eq!(meta.taxonomies["tags"], ["2023", "visa"]);
+        assert_eq!(meta.taxonomies.get("tags").unwrap(), &["2023", "visa"]);
     }
 
     #[test]
@@ -532,8 +561,8 @@ mod tests {
     #[test]
     fn zola_taxonomies_become_terms() {
         let meta = parse_ok("title: A\ntaxonomies:\n  tags: [visa, trade]\n  categories: Amur\n");
-        assert_eq!(meta.taxonomies["tags"], ["visa", "trade"]);
-        assert_eq!(meta.taxonomies["categories"], ["Amur"]);
+        assert_eq!(meta.taxonomies.get("tags").unwrap(), &["visa", "trade"]);
+        assert_eq!(meta.taxonomies.get("categories").unwrap(), &["Amur"]);
         let (_, problems) = parse(
             "title: A\ntaxonomies:\n  tagz: [x]\n",
             "a.md",

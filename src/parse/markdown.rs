@@ -60,9 +60,11 @@ pub fn link_placeholder(index: usize) -> String {
 pub struct Body {
     /// The HTML, packed until a page, feed or search entry needs it.
     pub html: crate::packed::PackedText,
-    /// HTML of the text before `<!-- more -->`, else of the first paragraph.
+    /// HTML of the text before `<!-- more -->`, else of the first paragraph
+    /// (an article's moves to its `ParsedArticle::summary_html`).
     pub summary_html: String,
-    /// The summary without markup (default page description).
+    /// The summary without markup (default page description; an article's
+    /// moves to its `ParsedArticle::description`).
     pub summary_text: String,
     /// Headings, nested.
     pub toc: Vec<TocEntry>,

@@ -722,15 +722,22 @@ fn resolve_article(
     if problems.iter().filter(|p| p.is_error()).count() > errors_before {
         return None;
     }
-    let summary_html = match &meta.summary {
+    // The article's own fields hold its summary and description from here
+    // on: copies left in the front matter and the body would be held for
+    // every article of the archive until the end of the build.
+    let (mut meta, mut body) = (meta, body);
+    let summary = meta.summary.take();
+    let summary_html = match &summary {
         Some(summary) => markdown::render_front_matter(summary),
-        None => body.summary_html.clone(),
+        None => std::mem::take(&mut body.summary_html),
     };
     let description = meta
         .description
-        .clone()
-        .or_else(|| meta.summary.clone())
-        .unwrap_or_else(|| body.summary_text.clone());
+        .take()
+        .or(summary)
+        .unwrap_or_else(|| std::mem::take(&mut body.summary_text));
+    body.summary_text = String::new();
+    body.summary_html = String::new();
     Some(ParsedArticle {
         source_hash: 0,
         entry_hash: 0,

@@ -16,8 +16,12 @@ pub(crate) struct Lookup {
     pub(super) root: std::path::PathBuf,
     /// URL prefix of the site (`""` or `/portal`).
     pub(super) base_path: String,
-    /// Source path (`news/visit.md`) → every language version: (lang, URL, list value).
-    pub(super) pages: BTreeMap<String, Vec<(String, String, Value)>>,
+    /// Source path (`news/visit.md`) → every language version, as indexes
+    /// into `page_entries` (each version's entry is held once, not once for
+    /// each of its translations).
+    pub(super) pages: BTreeMap<Box<str>, Box<[usize]>>,
+    /// Each article's (lang, URL, list value).
+    pub(super) page_entries: Vec<(String, String, Value)>,
     /// Section folder (`news`) → every language version: (lang, URL, section value).
     pub(super) sections: BTreeMap<String, Vec<(String, String, Value)>>,
     /// language → key → text.
@@ -36,16 +40,29 @@ impl Lookup {
     /// The version of content path `path` in `lang` (else the first one): (URL, value).
     fn content(&self, path: &str, lang: &str) -> Option<(&str, &Value)> {
         let path = path.trim_start_matches("@/").trim_start_matches('/');
-        let versions = match path.rsplit_once('/').map_or(("", path), |(d, n)| (d, n)) {
-            (dir, name) if name.starts_with("_index.") => self.sections.get(dir),
-            _ => self.pages.get(path),
+        let chosen = match path.rsplit_once('/').map_or(("", path), |(d, n)| (d, n)) {
+            (dir, name) if name.starts_with("_index.") => in_lang(self.sections.get(dir)?, lang),
+            _ => {
+                let versions = self.pages.get(path)?.iter().map(|&n| &self.page_entries[n]);
+                in_lang(versions, lang)
+            }
         }?;
-        let chosen = versions
-            .iter()
-            .find(|(l, _, _)| l == lang)
-            .or_else(|| versions.first())?;
         Some((&chosen.1, &chosen.2))
     }
+}
+
+/// The version in `lang`, else the first one.
+fn in_lang<'a>(
+    versions: impl IntoIterator<Item = &'a (String, String, Value)>,
+    lang: &str,
+) -> Option<&'a (String, String, Value)> {
+    let mut versions = versions.into_iter();
+    let first = versions.next()?;
+    Some(if first.0 == lang {
+        first
+    } else {
+        versions.find(|(l, _, _)| l == lang).unwrap_or(first)
+    })
 }
 
 /// The `lang` argument, else the page's language (a string value; none if unset).

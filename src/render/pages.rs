@@ -136,26 +136,19 @@ impl<'a> Prepared<'a> {
             root: config.root.clone(),
             base_path: config.base_path.clone(),
             pages: BTreeMap::new(),
+            page_entries: Vec::with_capacity(content.articles.len()),
             sections: BTreeMap::new(),
             strings: templates.strings.clone(),
             images: Some(templates.images.clone()),
             assets: Some(assets.clone()),
         };
-        for article in &content.articles {
-            let versions = article
-                .translations
-                .iter()
-                .map(|&t| {
-                    (
-                        content.articles[t].parsed.lang.clone(),
-                        content.articles[t].url.clone(),
-                        summaries[t].clone(),
-                    )
-                })
-                .collect();
-            lookup
-                .pages
-                .insert(article.parsed.source.rel_path.clone(), versions);
+        for (id, article) in content.articles.iter().enumerate() {
+            let (lang, url) = (article.parsed.lang.clone(), article.url.clone());
+            lookup.page_entries.push((lang, url, summaries[id].clone()));
+            lookup.pages.insert(
+                article.parsed.source.rel_path.as_str().into(),
+                article.translations.clone().into_boxed_slice(),
+            );
         }
         for (id, section) in content.sections.iter().enumerate() {
             let value = Value::from_serializable(&context::section_context(
@@ -359,7 +352,7 @@ impl<'a> Prepared<'a> {
                 let keep = self.prints.is_some();
                 let entry = |id| self.search_entry(id);
                 let (mut files, index) = search::index_files(content, lang, entry, before, keep);
-                if keep {
+                if let Some(index) = index {
                     lock().insert(lang.clone(), index);
                 }
                 let total = files.iter().map(|(_, bytes)| bytes.len()).sum();

@@ -198,27 +198,30 @@ fn numbered(content: &ContentTree, lang: &str) -> Vec<ArticleId> {
 }
 
 /// The index files of one language: `(path under /search/<lang>/, bytes)`,
-/// `index.json` first, and the index they were made from. `doc` gives each
-/// article's entry (made, or kept); `before` is the last build's index of a
-/// session: kept whole when its docs are the same, else patched where they
-/// changed, and only the files that hold what changed are made again. With
-/// `keep`, the index holds its files for the next build.
+/// `index.json` first, and, with `keep` (sessions), the index they were made
+/// from, holding its files for the next build. `doc` gives each article's
+/// entry (made, or kept); `before` is the last build's index of a session:
+/// kept whole when its docs are the same, else patched where they changed, and
+/// only the files that hold what changed are made again.
 pub(super) fn index_files(
     content: &ContentTree,
     lang: &str,
     doc: impl Fn(ArticleId) -> Arc<SearchDoc> + Sync,
     before: Option<LanguageIndex>,
     keep: bool,
-) -> (Vec<(String, Vec<u8>)>, LanguageIndex) {
+) -> (Vec<(String, Vec<u8>)>, Option<LanguageIndex>) {
     let ids = numbered(content, lang);
-    if before.is_none() && !keep {
+    if !keep {
+        // A plain build: the postings go as soon as the files are made, and
+        // the files are handed over, not copied (at 100,000 articles a
+        // language's files and postings are each tens of megabytes).
         let index = LanguageIndex::streamed(&ids, doc);
-        return (Encoded::new(&index, None).files(), index);
+        return (Encoded::new(&index, None).into_files(), None);
     }
     let docs: Vec<Arc<SearchDoc>> = ids.par_iter().map(|&id| doc(id)).collect();
     let before = match before {
         Some(kept) if kept.made_from(&docs) => match kept.encoded.as_ref().map(Encoded::files) {
-            Some(files) => return (files, kept),
+            Some(files) => return (files, Some(kept)),
             None => Some(kept),
         },
         other => other,
@@ -227,13 +230,12 @@ pub(super) fn index_files(
     let last = index.encoded.take().zip(index.touched.take());
     let encoded = Encoded::new(&index, last);
     let files = encoded.files();
-    if keep {
-        index.encoded = Some(encoded);
-    }
-    (files, index)
+    index.encoded = Some(encoded);
+    (files, Some(index))
 }
 
 /// An index's files by kind, as a session keeps them for its next build.
+#[derive(Clone)]
 pub(crate) struct Encoded {
     /// `index.json`, then the filter files.
     meta_and_filters: Vec<(String, Vec<u8>)>,
@@ -303,16 +305,19 @@ impl Encoded {
         }
     }
 
-    /// Every file, `index.json` first.
+    /// Every file, `index.json` first (a session keeps the index's own).
     fn files(&self) -> Vec<(String, Vec<u8>)> {
-        let mut files = self.meta_and_filters.clone();
-        for (n, bytes) in self.cards.iter().enumerate() {
-            files.push((format!("d/{n}.json"), bytes.clone()));
-        }
-        for (prefix, chunks) in [("t", &self.terms), ("v", &self.forms)] {
-            for (n, (_, bytes)) in chunks.iter().enumerate() {
-                files.push((format!("{prefix}/{n}.bin"), bytes.clone()));
-            }
+        self.clone().into_files()
+    }
+
+    /// Every file, `index.json` first.
+    fn into_files(self) -> Vec<(String, Vec<u8>)> {
+        let mut files = self.meta_and_filters;
+        let cards = self.cards.into_iter().enumerate();
+        files.extend(cards.map(|(n, bytes)| (format!("d/{n}.json"), bytes)));
+        for (prefix, chunks) in [("t", self.terms), ("v", self.forms)] {
+            let chunks = chunks.into_iter().enumerate();
+            files.extend(chunks.map(|(n, (_, bytes))| (format!("{prefix}/{n}.bin"), bytes)));
         }
         files
     }

@@ -182,7 +182,8 @@ impl Gathering {
     fn finish(self) -> LanguageIndex {
         LanguageIndex {
             docs: self.docs,
-            postings: sorted(self.postings.into_iter().collect()),
+            // Lists grew by doubling; the index holds them until its files are made.
+            postings: sorted(self.postings.into_iter().map(PostingList::fitted).collect()),
             forms: sorted(self.forms.into_iter().collect()),
             encoded: None,
             touched: None,
@@ -203,6 +204,12 @@ pub(super) struct PostingList {
 }
 
 impl PostingList {
+    /// A stem's list without the room it grew into.
+    fn fitted((stem, mut list): (Box<str>, Self)) -> (Box<str>, Self) {
+        list.bytes.shrink_to_fit();
+        (stem, list)
+    }
+
     /// Appends a doc numbered after every doc in the list.
     fn push(&mut self, doc: u32, weight: u8) {
         debug_assert!(self.len == 0 || doc > self.last);
