@@ -658,8 +658,8 @@ fn resolve_language(
 
 fn resolve_article(
     file: &SourceFile,
-    meta: FrontMatter,
-    body: Body,
+    mut meta: FrontMatter,
+    mut body: Body,
     lang: String,
     config: &Config,
     at_key: &dyn Fn(&str) -> SourceLocation,
@@ -725,19 +725,14 @@ fn resolve_article(
     // The article's own fields hold its summary and description from here
     // on: copies left in the front matter and the body would be held for
     // every article of the archive until the end of the build.
-    let (mut meta, mut body) = (meta, body);
     let summary = meta.summary.take();
+    let body_summary = std::mem::take(&mut body.summary_html);
+    let body_text = std::mem::take(&mut body.summary_text);
     let summary_html = match &summary {
         Some(summary) => markdown::render_front_matter(summary),
-        None => std::mem::take(&mut body.summary_html),
+        None => body_summary,
     };
-    let description = meta
-        .description
-        .take()
-        .or(summary)
-        .unwrap_or_else(|| std::mem::take(&mut body.summary_text));
-    body.summary_text = String::new();
-    body.summary_html = String::new();
+    let description = meta.description.take().or(summary).unwrap_or(body_text);
     Some(ParsedArticle {
         source_hash: 0,
         entry_hash: 0,

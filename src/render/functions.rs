@@ -20,10 +20,10 @@ pub(crate) struct Lookup {
     /// into `page_entries` (each version's entry is held once, not once for
     /// each of its translations).
     pub(super) pages: BTreeMap<Box<str>, Box<[usize]>>,
-    /// Each article's (lang, URL, list value).
-    pub(super) page_entries: Vec<(String, String, Value)>,
+    /// Each article's version.
+    pub(super) page_entries: Vec<Version>,
     /// Section folder (`news`) → every language version: (lang, URL, section value).
-    pub(super) sections: BTreeMap<String, Vec<(String, String, Value)>>,
+    pub(super) sections: BTreeMap<String, Vec<Version>>,
     /// language → key → text.
     pub(super) strings: Arc<UiStrings>,
     /// Resizes images for `resize_image()`.
@@ -51,18 +51,18 @@ impl Lookup {
     }
 }
 
+/// One language version of a page or section: (lang, URL, its value).
+pub(crate) type Version = (String, String, Value);
+
 /// The version in `lang`, else the first one.
 fn in_lang<'a>(
-    versions: impl IntoIterator<Item = &'a (String, String, Value)>,
+    versions: impl IntoIterator<Item = &'a Version, IntoIter: Clone>,
     lang: &str,
-) -> Option<&'a (String, String, Value)> {
+) -> Option<&'a Version> {
     let mut versions = versions.into_iter();
-    let first = versions.next()?;
-    Some(if first.0 == lang {
-        first
-    } else {
-        versions.find(|(l, _, _)| l == lang).unwrap_or(first)
-    })
+    (versions.clone())
+        .find(|(l, _, _)| l == lang)
+        .or_else(|| versions.next())
 }
 
 /// The `lang` argument, else the page's language (a string value; none if unset).
