@@ -132,6 +132,10 @@ pub(super) fn check(
 /// `yaml_text` with the cascaded keys it does not set added, as YAML text
 /// (the article's own text first, so that its positions stay the same).
 pub(super) fn apply(yaml_text: &str, cascade: &crate::yaml::YamlMapping) -> Option<String> {
+    // Most articles have no cascade above them: no need to read their YAML twice.
+    if cascade.is_empty() {
+        return None;
+    }
     let own: YamlValue = crate::yaml::from_str(yaml_text).ok()?;
     let own = match own {
         YamlValue::Mapping(m) => m,
@@ -149,4 +153,40 @@ pub(super) fn apply(yaml_text: &str, cascade: &crate::yaml::YamlMapping) -> Opti
     }
     let extra = crate::yaml::to_string(&added).ok()?;
     Some(format!("{}\n{extra}", yaml_text.trim_end()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mapping(text: &str) -> crate::yaml::YamlMapping {
+        match crate::yaml::from_str(text) {
+            Ok(YamlValue::Mapping(m)) => m,
+            _ => panic!("not a mapping: {text}"),
+        }
+    }
+
+    #[test]
+    fn keys_the_article_does_not_set_are_added_after_its_own() {
+        let cascade = mapping("author: The editors\ntags: [visa]");
+        let got = apply("title: A\ntags: [trade]", &cascade).expect("added");
+        assert!(got.starts_with("title: A\ntags: [trade]\n"), "{got}");
+        assert_eq!(
+            mapping(&got).get("author").and_then(YamlValue::as_str),
+            Some("The editors")
+        );
+        assert_eq!(
+            mapping(&got).get("tags"),
+            mapping("tags: [trade]").get("tags")
+        );
+    }
+
+    #[test]
+    fn nothing_to_cascade_leaves_the_text_alone() {
+        let empty = crate::yaml::YamlMapping::new();
+        assert_eq!(apply("title: A", &empty), None);
+        assert_eq!(apply("not: [valid", &empty), None);
+        let cascade = mapping("title: B");
+        assert_eq!(apply("title: A", &cascade), None);
+    }
 }
