@@ -248,37 +248,22 @@ fn render_outputs(
     previous: Option<&RenderMemo>,
 ) -> Rendered {
     let reused = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<Result<Option<Kept>, Problems>> = plan
-        .par_iter()
-        .map(|output| {
-            let file = &*output.file;
-            let failed =
-                |e: std::io::Error| vec![Diagnostic::general(format!("cannot write {file}: {e}"))];
-            let Some(prints) = &prepared.prints else {
-                let written = match &output.job {
-                    Job::Copy(from) => sink.copy(file, from),
-                    Job::Made(bytes) => sink.write(file, bytes),
-                    job => sink.write(file, &prepared.render(job, output)?),
-                };
-                return written.map(|()| None).map_err(failed);
-            };
-            let own = prints.job(prepared.config, prepared.content, output);
-            let before = previous.and_then(|m| m.outputs.get(file));
-            let (remembered, kept) = made_or_kept(prepared, prints, output, own, before)
-                .map_err(|e| e.unwrap_or_else(failed))?;
-            if kept {
-                reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            }
-            sink.share(file, &remembered.bytes).map_err(failed)?;
-            Ok(own.map(|_| (output.file.clone(), remembered)))
+    let mut results: Vec<(usize, Result<Option<Kept>, Problems>)> = longest_first(plan)
+        .into_par_iter()
+        .map(|n| {
+            (
+                n,
+                render_output(&plan[n], prepared, sink, previous, &reused),
+            )
         })
         .collect();
+    results.sort_unstable_by_key(|(n, _)| *n);
     let mut rendered = Rendered {
         remembered: rustc_hash::FxHashMap::with_capacity_and_hasher(plan.len(), Default::default()),
         problems: Vec::new(),
         reused: reused.into_inner(),
     };
-    for result in results {
+    for (_, result) in results {
         match result {
             Ok(Some((file, entry))) => {
                 rendered.remembered.insert(file, entry);
@@ -288,6 +273,45 @@ fn render_outputs(
         }
     }
     rendered
+}
+
+/// Render (or keep) one output into `sink`; what a session remembers of it.
+fn render_output(
+    output: &plan::Planned,
+    prepared: &Prepared<'_>,
+    sink: &dyn Sink,
+    previous: Option<&RenderMemo>,
+    reused: &std::sync::atomic::AtomicUsize,
+) -> Result<Option<Kept>, Problems> {
+    let file = &*output.file;
+    let failed = |e: std::io::Error| vec![Diagnostic::general(format!("cannot write {file}: {e}"))];
+    let Some(prints) = &prepared.prints else {
+        let written = match &output.job {
+            Job::Copy(from) => sink.copy(file, from),
+            Job::Made(bytes) => sink.write(file, bytes),
+            job => sink.write(file, &prepared.render(job, output)?),
+        };
+        return written.map(|()| None).map_err(failed);
+    };
+    let own = prints.job(prepared.config, prepared.content, output);
+    let before = previous.and_then(|m| m.outputs.get(file));
+    let (remembered, kept) = made_or_kept(prepared, prints, output, own, before)
+        .map_err(|e| e.unwrap_or_else(failed))?;
+    if kept {
+        reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+    sink.share(file, &remembered.bytes).map_err(failed)?;
+    Ok(own.map(|_| (output.file.clone(), remembered)))
+}
+
+/// The plan's outputs by number, a language's search index first: it is the
+/// longest job, and ends in work for one thread (its postings are folded and
+/// encoded in order), which then overlaps the pages instead of trailing them.
+fn longest_first(plan: &[plan::Planned]) -> Vec<usize> {
+    let is_index = |n: &usize| matches!(plan[*n].job, Job::SearchIndex(_));
+    let (mut order, rest): (Vec<usize>, Vec<usize>) = (0..plan.len()).partition(is_index);
+    order.extend(rest);
+    order
 }
 
 /// In a session: the last build's output when its fingerprint (`own` and its
