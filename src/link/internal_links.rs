@@ -122,9 +122,17 @@ pub(super) fn find<'a>(content: &'a ContentTree, target: &str, lang: &str) -> Op
         return None;
     }
     let dir = target.rsplit_once('/').map_or("", |(dir, _)| dir);
-    let section = &content.sections[*content
+    let id = match content
         .section_by_dir
-        .get(&(dir.to_string(), lang.to_string()))?];
+        .get(&(dir.to_string(), lang.to_string()))
+    {
+        Some(&id) => id,
+        // A language with nothing in the folder has no section there: the link
+        // goes to the default language's (sections come in site.yaml's order),
+        // as a link to an untranslated article goes to the original.
+        None => content.sections.iter().position(|s| s.dir == dir)?,
+    };
+    let section = &content.sections[id];
     let anchors = section
         .index
         .as_ref()

@@ -514,6 +514,34 @@ fn menus_per_language_resolve_their_targets_and_mark_the_current_page() {
 }
 
 #[test]
+fn a_section_a_language_lacks_links_to_the_default_languages() {
+    let site = trilingual("transliterate");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        format!("{yaml}menus:\n  main:\n    - {{ name: Events, url: \"@/events/_index.md\", weight: 1 }}\n"),
+    );
+    site.write("content/events/_index.md", "---\ntitle: Events\n---\n");
+    site.write(
+        "content/events/fair.md",
+        "---\ntitle: Fair\ndate: 2023-01-01\n---\nText.\n",
+    );
+    site.write(
+        "content/news/visit.zh.md",
+        "---\ntitle: 访问\ndate: 2023-01-01\n---\n见[活动](@/events/_index.md)。\n",
+    );
+    site.build().assert_ok();
+    let nav = |url: &str| site.page(url).attrs("nav.sections a", "href");
+    // Neither ru nor zh has an article under events/: their menus and links
+    // go to the English section, as an untranslated article's go to the original.
+    assert_eq!(nav("/"), ["/events/"]);
+    assert_eq!(nav("/ru/"), ["/events/"]);
+    assert_eq!(nav("/zh/"), ["/events/"]);
+    let visit = site.page("/zh/news/visit/");
+    assert_eq!(visit.attrs(".content a", "href"), ["/events/"]);
+}
+
+#[test]
 fn without_menus_the_default_theme_keeps_its_section_navigation() {
     let site = trilingual("transliterate");
     site.write(
