@@ -290,6 +290,12 @@ impl Config {
         best.map(|(code, _)| (code, true))
     }
 
+    /// The site's language codes, for messages: `en, ru, zh`.
+    pub fn language_codes(&self) -> String {
+        let codes: Vec<&str> = self.languages.iter().map(|l| l.code.as_str()).collect();
+        codes.join(", ")
+    }
+
     /// The URL prefix of a language: empty for the default one, `/ru` otherwise.
     pub fn language_prefix(&self, code: &str) -> String {
         if code == self.default_language() {
@@ -574,7 +580,7 @@ pub(crate) fn with_likely_script(tag: &str) -> Option<String> {
 }
 
 /// A BCP 47 tag in the simple form sites use: `en`, `zh-Hans`, `zh-CN`, `sr-Latn-RS`.
-fn valid_language_code(code: &str) -> Result<(), String> {
+pub(crate) fn valid_language_code(code: &str) -> Result<(), String> {
     let mut parts = code.split(['-', '_']);
     let primary = parts.next().unwrap_or_default();
     let primary_ok =

@@ -11,7 +11,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, SourceLocation, relative};
-pub use source::{SourceFile, SourceKind, split_name};
+pub use source::{SourceFile, SourceKind, split_name, unknown_language, unknown_language_message};
 
 /// The content folder's name inside a site.
 pub const CONTENT_DIR: &str = "content";
@@ -37,6 +37,8 @@ pub fn discover(config: &Config) -> (SourceTree, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let content = config.root.join(CONTENT_DIR);
     let mut bundles: Vec<String> = Vec::new();
+    // A bundle's `index.<code>.md` whose code is no site language.
+    let mut unknown = Vec::new();
     if content.is_dir() {
         for entry in walk(&config.root, &content, &mut problems) {
             let rel = to_slash(entry.path().strip_prefix(&content).unwrap_or(entry.path()));
@@ -53,7 +55,13 @@ pub fn discover(config: &Config) -> (SourceTree, Vec<Diagnostic>) {
             match bundles.iter().find(|b| rel.starts_with(&format!("{b}/"))) {
                 Some(bundle) => match SourceFile::in_bundle(&rel, bundle, config) {
                     Some(file) => tree.files.push(file),
-                    None => tree.bundle_assets.push(rel),
+                    None => match bundle_index_language(&rel, config) {
+                        Some(written) => unknown.push(Diagnostic::error(
+                            SourceLocation::file(format!("{CONTENT_DIR}/{rel}")),
+                            unknown_language_message(written, config),
+                        )),
+                        None => tree.bundle_assets.push(rel),
+                    },
                 },
                 None => {
                     if let Some(file) = SourceFile::classify(&rel, config) {
@@ -68,6 +76,7 @@ pub fn discover(config: &Config) -> (SourceTree, Vec<Diagnostic>) {
             "no content folder: the site has no articles",
         ));
     }
+    problems.extend(unknown);
     if tree.section_dirs.is_empty() {
         tree.section_dirs.push(String::new());
     }
@@ -85,6 +94,15 @@ pub fn discover(config: &Config) -> (SourceTree, Vec<Diagnostic>) {
         }
     }
     (tree, problems)
+}
+
+/// The code of a bundle file named `index.<code>.md` when it is no site
+/// language (it would otherwise be published as a file of the bundle).
+fn bundle_index_language<'a>(rel: &'a str, config: &Config) -> Option<&'a str> {
+    let name = rel.rsplit('/').next()?;
+    let written = unknown_language(name, config)?;
+    name.starts_with(&format!("index.{written}."))
+        .then_some(written)
 }
 
 /// Sorted walk that skips `.`/`_` names (but not `_index.*`) and reports symlinks.

@@ -88,6 +88,26 @@ pub(crate) fn is_markdown(name: &str) -> bool {
     name.ends_with(".md") || name.ends_with(".markdown")
 }
 
+/// The language code a file name is written with (`visit.fr.md`) when it
+/// matches none of the site's languages; `None` when the name has no code, or
+/// has a site language's, or its last part is no language code (`v1.2.md`).
+pub fn unknown_language<'a>(name: &'a str, config: &Config) -> Option<&'a str> {
+    let base = name
+        .strip_suffix(".md")
+        .or_else(|| name.strip_suffix(".markdown"))?;
+    let (_, written) = base.rsplit_once('.')?;
+    let is_code = crate::config::valid_language_code(written).is_ok();
+    (is_code && config.match_language(written).is_none()).then_some(written)
+}
+
+/// What is wrong with a file name written in `written`, no site language.
+pub fn unknown_language_message(written: &str, config: &Config) -> String {
+    format!(
+        "language \"{written}\" in the file name is not a language of this site, expected one of {} (or add it under languages: in site.yaml)",
+        config.language_codes()
+    )
+}
+
 /// `visit.ru.md` → (`visit`, Some(`ru`), None) when `ru` is a site language;
 /// `visit.zh_cn.md` → (`visit`, Some(`zh`), Some(`zh_cn`)) for a site with `zh`;
 /// `v1.2.md` → (`v1.2`, None, None).

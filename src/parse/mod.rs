@@ -618,6 +618,14 @@ fn resolve_language(
     if let (Some(code), Some(written)) = (&file.lang, &file.lang_written) {
         problems.push(extended(written, code, SourceLocation::file(path)));
     }
+    let name = file.rel_path.rsplit('/').next().unwrap_or_default();
+    if let Some(written) = crate::load::unknown_language(name, config) {
+        problems.push(Diagnostic::error(
+            SourceLocation::file(path),
+            crate::load::unknown_language_message(written, config),
+        ));
+        return None;
+    }
     let written = meta.lang.as_deref().map(str::trim);
     let from_key = match written.map(|w| (w, config.match_language(w))) {
         None => None,
@@ -628,12 +636,11 @@ fn resolve_language(
             Some(code)
         }
         Some((written, None)) => {
-            let known: Vec<_> = config.languages.iter().map(|l| l.code.as_str()).collect();
             problems.push(Diagnostic::error(
                 at_key("lang"),
                 format!(
                     "lang: \"{written}\" is not a language of this site, expected one of {}",
-                    known.join(", ")
+                    config.language_codes()
                 ),
             ));
             return None;

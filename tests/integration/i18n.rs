@@ -293,6 +293,34 @@ fn a_language_the_site_does_not_have_is_an_error() {
 }
 
 #[test]
+fn a_file_name_in_a_language_the_site_does_not_have_is_an_error() {
+    let site = SiteTest::empty();
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: https://example.org\nlanguages:\n  zh: { title: 中 }\n",
+    );
+    let article = "---\ntitle: A\ndate: 2023-01-01\n---\nTexte.\n";
+    site.write("content/news/visit.md", article);
+    site.write("content/news/visit.fr.md", article);
+    site.write("content/news/trip/index.md", article);
+    site.write("content/news/trip/index.de.md", article);
+    // A last part that is no language code stays part of the name.
+    site.write("content/news/v1.2.md", article);
+    let run = site.build();
+    for file in ["content/news/visit.fr.md", "content/news/trip/index.de.md"] {
+        let code = if file.contains("fr") { "fr" } else { "de" };
+        run.assert_fails_with(&format!(
+            "{file}: language \"{code}\" in the file name is not a language of this site, expected one of en, zh"
+        ));
+    }
+    site.remove("content/news/visit.fr.md");
+    site.remove("content/news/trip/index.de.md");
+    site.build().assert_ok();
+    assert!(site.exists("news/v1-2/index.html"));
+    assert!(!site.exists("news/trip/index.de.md"));
+}
+
+#[test]
 fn ui_strings_take_cldr_plural_forms_by_count() {
     let site = SiteTest::empty();
     site.write(
