@@ -9,6 +9,7 @@ pub mod front_matter;
 pub mod highlight;
 mod inherit;
 pub mod markdown;
+mod read_ahead;
 pub mod shortcodes;
 
 use std::hash::BuildHasher;
@@ -186,7 +187,7 @@ pub fn parse_all(
         }
     };
     let results: Vec<FileResult> = match (cache, changed) {
-        (None, _) => tree.files.par_iter().map(parse).collect(),
+        (None, _) => read_ahead::parse_in_order(config, &tree.files, parse),
         (Some(cache), Some(changed)) => {
             let mut reparsed = Vec::new();
             let results = tree
