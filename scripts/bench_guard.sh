@@ -33,6 +33,7 @@ work="$(mktemp -d "$scratch/gazette-guard.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 "$BIN" init "$work/site" >/dev/null 2>&1
 rm -rf "$work/site/content"
+printf 'languages:\n  ru: { title: "Новостной портал" }\n' >>"$work/site/site.yaml"
 mkdir -p "$work/site/content"/{news,announcements,consular-services}
 
 words=(consulate visa border trade festival delegation Khabarovsk Harbin river
