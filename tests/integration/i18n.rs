@@ -543,21 +543,24 @@ fn menus_per_language_resolve_their_targets_and_mark_the_current_page() {
 
 #[test]
 fn a_section_a_language_lacks_links_to_the_default_languages() {
-    let site = trilingual("transliterate");
-    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    let site = SiteTest::empty();
     site.write(
         "site.yaml",
-        format!("{yaml}menus:\n  main:\n    - {{ name: Events, url: \"@/events/_index.md\", weight: 1 }}\n"),
+        "title: C\nbase_url: https://example.org\nlanguages:\n  ru: { title: К }\n  zh: { title: 总 }\nmenus:\n  main:\n    - { name: Events, url: \"@/events/_index.md\" }\n",
     );
-    site.write("content/events/_index.md", "---\ntitle: Events\n---\n");
-    site.write(
-        "content/events/fair.md",
-        "---\ntitle: Fair\ndate: 2023-01-01\n---\nText.\n",
-    );
-    site.write(
-        "content/news/visit.zh.md",
-        "---\ntitle: 访问\ndate: 2023-01-01\n---\n见[活动](@/events/_index.md)。\n",
-    );
+    for (file, text) in [
+        ("content/events/_index.md", "---\ntitle: Events\n---\n"),
+        (
+            "content/events/fair.md",
+            "---\ntitle: Fair\ndate: 2023-01-01\n---\nText.\n",
+        ),
+        (
+            "content/news/visit.zh.md",
+            "---\ntitle: 访问\ndate: 2023-01-01\n---\n见[活动](@/events/_index.md)。\n",
+        ),
+    ] {
+        site.write(file, text);
+    }
     site.build().assert_ok();
     let nav = |url: &str| site.page(url).attrs("nav.sections a", "href");
     // Neither ru nor zh has an article under events/: their menus and links
