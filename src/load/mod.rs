@@ -99,10 +99,8 @@ pub fn discover(config: &Config) -> (SourceTree, Vec<Diagnostic>) {
 /// The code of a bundle file named `index.<code>.md` when it is no site
 /// language (it would otherwise be published as a file of the bundle).
 fn bundle_index_language<'a>(rel: &'a str, config: &Config) -> Option<&'a str> {
-    let name = rel.rsplit('/').next()?;
-    let written = unknown_language(name, config)?;
-    name.starts_with(&format!("index.{written}."))
-        .then_some(written)
+    let (stem, written) = unknown_language(rel.rsplit('/').next()?, config)?;
+    (stem == "index").then_some(written)
 }
 
 /// Sorted walk that skips `.`/`_` names (but not `_index.*`) and reports symlinks.

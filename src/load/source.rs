@@ -88,16 +88,24 @@ pub(crate) fn is_markdown(name: &str) -> bool {
     name.ends_with(".md") || name.ends_with(".markdown")
 }
 
-/// The language code a file name is written with (`visit.fr.md`) when it
-/// matches none of the site's languages; `None` when the name has no code, or
-/// has a site language's, or its last part is no language code (`v1.2.md`).
-pub fn unknown_language<'a>(name: &'a str, config: &Config) -> Option<&'a str> {
+/// A file name without its extension, and its last `.part` when it has one:
+/// `visit.ru.md` → (`visit.ru`, Some((`visit`, `ru`))).
+fn base_and_code(name: &str) -> (&str, Option<(&str, &str)>) {
     let base = name
         .strip_suffix(".md")
-        .or_else(|| name.strip_suffix(".markdown"))?;
-    let (_, written) = base.rsplit_once('.')?;
+        .or_else(|| name.strip_suffix(".markdown"))
+        .unwrap_or(name);
+    (base, base.rsplit_once('.'))
+}
+
+/// The stem and language code of a file name written in a code that matches
+/// none of the site's languages (`visit.fr.md` → (`visit`, `fr`)); `None` when
+/// the name has no code, or a site language's, or its last part is no
+/// language code (`v1.2.md`).
+pub fn unknown_language<'a>(name: &'a str, config: &Config) -> Option<(&'a str, &'a str)> {
+    let (stem, written) = base_and_code(name).1?;
     let is_code = crate::config::valid_language_code(written).is_ok();
-    (is_code && config.match_language(written).is_none()).then_some(written)
+    (is_code && config.match_language(written).is_none()).then_some((stem, written))
 }
 
 /// What is wrong with a file name written in `written`, no site language.
@@ -112,11 +120,8 @@ pub fn unknown_language_message(written: &str, config: &Config) -> String {
 /// `visit.zh_cn.md` → (`visit`, Some(`zh`), Some(`zh_cn`)) for a site with `zh`;
 /// `v1.2.md` → (`v1.2`, None, None).
 pub fn split_name(name: &str, config: &Config) -> (String, Option<String>, Option<String>) {
-    let base = name
-        .strip_suffix(".md")
-        .or_else(|| name.strip_suffix(".markdown"))
-        .unwrap_or(name);
-    let Some((stem, written)) = base.rsplit_once('.') else {
+    let (base, parts) = base_and_code(name);
+    let Some((stem, written)) = parts else {
         return (base.to_string(), None, None);
     };
     match config.match_language(written) {

@@ -620,7 +620,7 @@ fn resolve_language(
         problems.push(extended(written, code, SourceLocation::file(path)));
     }
     let name = file.rel_path.rsplit('/').next().unwrap_or_default();
-    if let Some(written) = crate::load::unknown_language(name, config) {
+    if let Some((_, written)) = crate::load::unknown_language(name, config) {
         problems.push(Diagnostic::error(
             SourceLocation::file(path),
             crate::load::unknown_language_message(written, config),
