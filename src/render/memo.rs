@@ -16,9 +16,9 @@ use rustc_hash::FxHasher;
 use tera::Value;
 
 use super::Templates;
-use super::plan::{Job, Planned, article_template, feed_articles, page_items, section_template};
+use super::plan::Planned;
 use crate::config::Config;
-use crate::link::{Article, ArticleId, ContentTree, SectionId};
+use crate::link::{Article, ArticleId, ContentTree};
 use crate::output::FileBytes;
 
 /// Something a template fetched through a function.
@@ -141,7 +141,7 @@ pub(super) fn print_json(value: &impl serde::Serialize) -> u64 {
 /// Fingerprints of this build's inputs, from which each output's is made.
 pub(super) struct Prints {
     /// Config and templates: everything that touches every page.
-    generation: u64,
+    pub(super) generation: u64,
     /// Per language: the `site` value.
     site: BTreeMap<String, u64>,
     /// Per article: what its list entry shows.
@@ -149,10 +149,12 @@ pub(super) struct Prints {
     /// Per article: its list entry and its full content.
     pub(super) content: Vec<u64>,
     /// Per section: its own fields (title, text, links), without its articles.
-    section_head: Vec<u64>,
+    pub(super) section_head: Vec<u64>,
     /// Per section: its head and every article in its list.
-    section_all: Vec<u64>,
-    uses_section_pages: bool,
+    pub(super) section_all: Vec<u64>,
+    /// Whether a template reads `section.pages` (section pages then
+    /// depend on every article of their section).
+    pub(super) uses_section_pages: bool,
     /// Per template: its fingerprint (see `Templates::template_prints`).
     template_prints: BTreeMap<String, u64>,
 }
@@ -261,141 +263,21 @@ impl Prints {
         }
     }
 
-    fn page_base(&self, kind: &str, lang: &str, template: &str) -> Print {
+    /// The start of a page's fingerprint: config, templates, the language's
+    /// `site`, and the page's template.
+    pub(super) fn page_base(&self, kind: &str, lang: &str, template: &str) -> Print {
         let mut print = Print::new(kind);
         print.add(self.generation).add(self.site.get(lang));
         print.add(template).add(self.template_prints.get(template));
         print
     }
 
-    fn add_list(&self, print: &mut Print, ids: &[ArticleId]) {
+    /// Add the list items of `ids`.
+    pub(super) fn add_list(&self, print: &mut Print, ids: &[ArticleId]) {
         print.add(ids.len());
         for &id in ids {
             print.add(self.summary[id]);
         }
-    }
-
-    fn add_section(&self, print: &mut Print, content: &ContentTree, id: SectionId) {
-        let section = &content.sections[id];
-        print.add(if self.uses_section_pages {
-            self.section_all[id]
-        } else {
-            self.section_head[id]
-        });
-        for other in content.sections.iter().filter(|s| s.dir == section.dir) {
-            print.add(&other.lang).add(&other.title).add(&other.url);
-        }
-    }
-
-    /// The fingerprint of a planned output, or `None` for outputs rendered every time.
-    pub(super) fn job(
-        &self,
-        config: &Config,
-        content: &ContentTree,
-        output: &Planned,
-    ) -> Option<u64> {
-        let mut print;
-        match &output.job {
-            Job::Article(id) => {
-                let article = &content.articles[*id];
-                print = self.page_base(
-                    "article",
-                    &article.parsed.lang,
-                    &article_template(content, *id).name,
-                );
-                print.add(self.content[*id]);
-                for neighbour in [article.lower, article.higher] {
-                    print.add(neighbour.map(|n| self.summary[n]));
-                }
-                self.add_list(&mut print, &article.related);
-                self.add_list(&mut print, &article.translations);
-                print.add(&article.assets);
-            }
-            Job::SectionPage { section, page } => {
-                let s = &content.sections[*section];
-                print = self.page_base("section-page", &s.lang, &section_template(s).name);
-                self.add_section(&mut print, content, *section);
-                print.add(page).add(s.pages.len());
-                self.add_list(&mut print, page_items(&s.pages, s.paginate_by, *page));
-            }
-            Job::Archive(section) => {
-                let s = &content.sections[*section];
-                print = self.page_base("archive", &s.lang, "archive.html");
-                print.add(self.section_all[*section]);
-            }
-            Job::TaxonomyList(t) => {
-                let taxonomy = &content.taxonomies[*t];
-                print = self.page_base("taxonomy", &taxonomy.lang, "taxonomy_list.html");
-                for other in content
-                    .taxonomies
-                    .iter()
-                    .filter(|o| o.name == taxonomy.name)
-                {
-                    print.add(&other.lang).add(&other.url);
-                    for term in &other.terms {
-                        print.add(&term.name).add(&term.url).add(term.pages.len());
-                    }
-                }
-            }
-            Job::TermPage {
-                taxonomy,
-                term,
-                page,
-            } => {
-                let tax = &content.taxonomies[*taxonomy];
-                let t = &tax.terms[*term];
-                print = self.page_base("term", &tax.lang, "taxonomy_term.html");
-                print
-                    .add(&tax.name)
-                    .add(&t.name)
-                    .add(&t.url)
-                    .add(page)
-                    .add(t.pages.len());
-                for other in content.taxonomies.iter().filter(|o| o.name == tax.name) {
-                    let same = other.terms.iter().find(|o| o.slug == t.slug);
-                    print.add(&other.lang).add(same.map(|o| (&o.name, &o.url)));
-                }
-                self.add_list(&mut print, page_items(&t.pages, config.paginate_by, *page));
-            }
-            Job::Feed {
-                title, list, lang, ..
-            } => {
-                let ids = &feed_articles(content, *list, lang);
-                if ids.is_empty() {
-                    return None; // an empty feed's `updated` comes from the whole site
-                }
-                print = Print::new("feed");
-                print.add(self.generation).add(title).add(&output.url);
-                for &id in ids.iter().take(super::feeds::FEED_SIZE) {
-                    print.add(self.content[id]);
-                }
-            }
-            // Made again every build (from kept entries): its files beside
-            // index.json are not remembered.
-            Job::SearchIndex(_) => return None,
-            Job::Redirect { to } => {
-                print = Print::new("redirect");
-                print.add(self.generation).add(to);
-            }
-            Job::NotFound => print = self.page_base("404", config.default_language(), "404.html"),
-            Job::SearchPage(lang) => print = self.page_base("search-page", lang, "search.html"),
-            Job::HighlightCss | Job::Robots => {
-                print = Print::new("fixed");
-                print.add(self.generation).add(&output.url);
-            }
-            Job::Made(bytes) => {
-                print = Print::new("made");
-                print.add(&output.url).add(&bytes[..]);
-            }
-            Job::Copy(from) => {
-                let meta = std::fs::metadata(from).ok()?;
-                print = Print::new("copy");
-                print.add(from).add(meta.len()).add(meta.modified().ok());
-            }
-            Job::Sitemap | Job::SitemapPart(_) | Job::NewsSitemap => return None,
-        }
-        print.add(&output.url);
-        Some(print.finish())
     }
 
     /// The fingerprint of what a `get_page`/`get_section` call returned.

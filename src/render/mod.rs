@@ -2,11 +2,16 @@
 //! source, what makes it), so two sources claiming one URL are caught before any
 //! work; then outputs are rendered in parallel and handed to a `Sink`.
 //!
-//! 1. plan (`plan.rs`): articles, section and term pages, feeds, sitemap, search, aliases, copies
-//! 2. prepare (`pages.rs`): per-article list values and per-list arrays, built once and shared
-//! 3. render: Tera per output, in parallel; in sessions, unchanged outputs are kept (`memo.rs`)
+//! 1. plan (`plan.rs`): each family of outputs plans its files — article
+//!    pages (`articles.rs`), section pages (`sections.rs`), taxonomies
+//!    (`terms.rs`), feeds, sitemaps, search, redirects (`aliases.rs`), static
+//!    files (`statics.rs`) and the 404 page
+//! 2. prepare (`prepared.rs`): per-article list values and per-list arrays, built once and shared
+//! 3. render: each output renders itself, in parallel; in sessions, an
+//!    output whose fingerprint stands is kept (`memo.rs`)
 
 mod aliases;
+mod articles;
 mod assets;
 pub mod context;
 mod feeds;
@@ -16,13 +21,17 @@ pub mod images;
 mod memo;
 mod minify;
 mod news_sitemap;
-mod pages;
+mod not_found;
 mod plan;
 mod plurals;
+mod prepared;
 mod required;
 mod search;
+mod sections;
 mod sitemap;
+mod statics;
 pub mod templates;
+mod terms;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -36,12 +45,9 @@ use crate::link::permalink::output_file;
 use crate::output::{FileBytes, Sink};
 pub use memo::RenderMemo;
 use memo::{Dependency, Remembered};
-use pages::Prepared;
-use plan::Job;
+use plan::{Bytes, Counted, Problems};
+use prepared::Prepared;
 pub use templates::Templates;
-
-/// The problems of one output.
-type Problems = Vec<Diagnostic>;
 
 /// The generated highlighting stylesheet, at the site root.
 const HIGHLIGHT_CSS: &str = "highlight.css";
@@ -92,45 +98,37 @@ pub fn render_site(
     }
     // The last build's search entries move into this one (no copy of the map).
     let search_before = memo.as_mut().map(|m| m.take_search()).unwrap_or_default();
-    let mut prepared = Prepared::new(
-        config,
-        content,
+    let ingredients = prepared::Ingredients {
         templates,
-        memo.as_deref(),
-        search_before,
-        sitemap.clone(),
-        assets.clone(),
-    );
-    if memo.is_none() {
-        prepared.search_parts_sink = Some(sink);
-    }
+        memo: memo.as_deref(),
+        search: search::IndexState::new(search_before, memo.is_none().then_some(sink)),
+        sitemap: sitemap.clone(),
+        assets: assets.clone(),
+    };
+    let mut prepared = Prepared::new(config, content, ingredients);
     let rendered = render_outputs(&plan, &prepared, sink, memo.as_deref());
-    let images = publish_images(config, templates, memo.as_deref(), sink, &mut report);
-    problems.extend(images.problems);
-    let search_files = std::mem::take(&mut *lock(&prepared.search_files));
-    let before = memo
-        .as_deref()
-        .map(|m| &m.fingerprinted[..])
-        .unwrap_or_default();
-    let fingerprinted =
-        publish_fingerprinted(config, &assets, before, sink, &mut report, &mut problems);
-    let search_files = publish_search_parts(
-        search_files,
-        memo.as_deref().map(|m| &m.search_files),
+    let before = memo.as_deref();
+    let published = publish(
+        config,
+        templates,
+        &assets,
+        &prepared,
+        before,
         sink,
         &mut report,
-        &mut problems,
     );
+    problems.extend(published.problems);
     count(&mut report, &plan, &prepared, rendered.reused);
     if let Some(memo) = memo {
+        let (search, search_indexes) = prepared.search.kept();
         *memo = RenderMemo {
             outputs: rendered.remembered,
             summaries: prepared.summary_memo(),
-            search: prepared.search_kept(),
-            search_files,
-            search_indexes: std::mem::take(&mut *lock(&prepared.search_indexes)),
-            fingerprinted,
-            images: images.files,
+            search,
+            search_files: published.search_files,
+            search_indexes,
+            fingerprinted: published.fingerprinted,
+            images: published.images,
             sitemap: content.layout_key.map(|key| (key, sitemap)),
             plan: plan_memo,
         };
@@ -144,6 +142,44 @@ pub fn render_site(
         )));
     }
     (report, problems)
+}
+
+/// What is published after the outputs: resized images, fingerprinted
+/// copies and the search index's parts, each as a session keeps it.
+struct Published {
+    images: BTreeMap<String, FileBytes>,
+    fingerprinted: Vec<(String, String)>,
+    search_files: rustc_hash::FxHashMap<String, FileBytes>,
+    problems: Vec<Diagnostic>,
+}
+
+/// Publish what the render asked for besides its outputs.
+fn publish(
+    config: &Config,
+    templates: &Templates,
+    assets: &assets::Assets,
+    prepared: &Prepared<'_>,
+    memo: Option<&RenderMemo>,
+    sink: &dyn Sink,
+    report: &mut RenderReport,
+) -> Published {
+    let images = publish_images(config, templates, memo, sink, report);
+    let mut problems = images.problems;
+    let before = memo.map(|m| &m.fingerprinted[..]).unwrap_or_default();
+    let fingerprinted = publish_fingerprinted(config, assets, before, sink, report, &mut problems);
+    let search_files = publish_search_parts(
+        prepared.search.take_files(),
+        memo.map(|m| &m.search_files),
+        sink,
+        report,
+        &mut problems,
+    );
+    Published {
+        images: images.files,
+        fingerprinted,
+        search_files,
+        problems,
+    }
 }
 
 /// Every output of the site planned, with the sitemap and the static assets
@@ -193,8 +229,14 @@ fn plan_site(
     {
         Some(kept) => (kept.plan.clone(), kept.warnings.clone()),
         None => {
-            let (plan, problems) =
-                plan::plan(config, content, templates, &assets, sitemap.part_count());
+            let input = plan::PlanInput {
+                config,
+                content,
+                templates,
+                assets: &assets,
+                sitemap_parts: sitemap.part_count(),
+            };
+            let (plan, problems) = plan::plan(&input);
             (Arc::from(plan), problems)
         }
     };
@@ -222,11 +264,6 @@ struct Planning {
     problems: Vec<Diagnostic>,
     /// In sessions, the plan for the next build to keep.
     kept: Option<memo::PlanMemo>,
-}
-
-/// A lock that a panicked render thread left poisoned still holds its data.
-fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// In a session, an output and what the next build needs to know of it.
@@ -286,14 +323,17 @@ fn render_output(
     let file = &*output.file;
     let failed = |e: std::io::Error| vec![Diagnostic::general(format!("cannot write {file}: {e}"))];
     let Some(prints) = &prepared.prints else {
-        let written = match &output.job {
-            Job::Copy(from) => sink.copy(file, from),
-            Job::Made(bytes) => sink.write(file, bytes),
-            job => sink.write(file, &prepared.render(job, output)?),
+        let written = match output.job.render(output, prepared)? {
+            Bytes::Made(bytes) => sink.write(file, &bytes),
+            Bytes::Shared(bytes) => sink.write(file, bytes),
+            Bytes::File(from) => sink.copy(file, from),
         };
         return written.map(|()| None).map_err(failed);
     };
-    let own = prints.job(prepared.config, prepared.content, output);
+    let own = output
+        .job
+        .fingerprint(output, prepared, prints)
+        .map(|own| memo::Print::new("own").add(own).add(&output.url).finish());
     let before = previous.and_then(|m| m.outputs.get(file));
     let (remembered, kept) = made_or_kept(prepared, prints, output, own, before)
         .map_err(|e| e.unwrap_or_else(failed))?;
@@ -308,8 +348,8 @@ fn render_output(
 /// longest job, and ends in work for one thread (its postings are folded and
 /// encoded in order), which then overlaps the pages instead of trailing them.
 fn longest_first(plan: &[plan::Planned]) -> Vec<usize> {
-    let is_index = |n: &usize| matches!(plan[*n].job, Job::SearchIndex(_));
-    let (mut order, rest): (Vec<usize>, Vec<usize>) = (0..plan.len()).partition(is_index);
+    let first = |n: &usize| plan[*n].job.first();
+    let (mut order, rest): (Vec<usize>, Vec<usize>) = (0..plan.len()).partition(first);
     order.extend(rest);
     order
 }
@@ -337,14 +377,12 @@ fn made_or_kept(
     if let Some(before) = kept {
         return Ok((before.clone(), true));
     }
-    let (bytes, dependencies) = match &output.job {
-        Job::Copy(from) => (std::fs::read(from).map_err(Err)?, Vec::new()),
-        Job::Made(bytes) => (bytes.to_vec(), Vec::new()),
-        job => {
-            let (bytes, dependencies) =
-                functions::record_dependencies(|| prepared.render(job, output));
-            (bytes.map_err(Ok)?, dependencies)
-        }
+    let (bytes, dependencies) =
+        functions::record_dependencies(|| output.job.render(output, prepared));
+    let bytes = match bytes.map_err(Ok)? {
+        Bytes::Made(bytes) => bytes,
+        Bytes::Shared(bytes) => bytes.to_vec(),
+        Bytes::File(from) => std::fs::read(from).map_err(Err)?,
     };
     let fingerprint = own.map_or(0, |own| with(own, &dependencies));
     let remembered = Remembered {
@@ -414,25 +452,16 @@ fn count(
     reused: usize,
 ) {
     for output in plan {
-        match output.job {
-            Job::Article(_)
-            | Job::SectionPage { .. }
-            | Job::Archive(_)
-            | Job::SearchPage(_)
-            | Job::TaxonomyList(_)
-            | Job::TermPage { .. } => report.pages += 1,
-            Job::Copy(_) | Job::Made(_) => report.static_files += 1,
-            _ => {}
+        match output.job.counted() {
+            Counted::Page => report.pages += 1,
+            Counted::Static => report.static_files += 1,
+            Counted::Other => {}
         }
     }
-    report.files += plan.len()
-        + prepared
-            .search_parts_written
-            .load(std::sync::atomic::Ordering::Relaxed);
+    let (search_parts, search_bytes) = prepared.search.written();
+    report.files += plan.len() + search_parts;
     report.reused += reused;
-    report.search_index_bytes = prepared
-        .search_bytes
-        .load(std::sync::atomic::Ordering::Relaxed);
+    report.search_index_bytes = search_bytes;
 }
 
 /// The search index's parts (files made beside its `index.json`): each is

@@ -5,6 +5,9 @@
 use std::fmt::Write;
 
 use super::feeds::escape;
+use super::memo::Prints;
+use super::plan::{Bytes, Output, Outputs, PlanInput, Planned, Problems};
+use super::prepared::Prepared;
 use crate::config::Config;
 use crate::link::ContentTree;
 
@@ -16,8 +19,31 @@ pub(super) fn url(config: &Config) -> String {
     format!("{}/sitemap-news.xml", config.base_path)
 }
 
+/// Plan the news sitemap, when site.yaml asks for it.
+pub(super) fn plan(input: &PlanInput<'_>, outputs: &mut Outputs<'_>) {
+    if input.config.news_sitemap.is_some() {
+        let source = "news_sitemap in site.yaml".into();
+        outputs.add(url(input.config), source, NewsSitemap);
+    }
+}
+
+/// The news sitemap: made again every build, as it depends on the build's time.
+#[derive(Debug)]
+struct NewsSitemap;
+
+impl Output for NewsSitemap {
+    fn render<'p>(&'p self, _: &Planned, site: &Prepared<'_>) -> Result<Bytes<'p>, Problems> {
+        let xml = news_sitemap(site.config, site.content);
+        Ok(Bytes::Made(xml.into_bytes()))
+    }
+
+    fn fingerprint(&self, _: &Planned, _: &Prepared<'_>, _: &Prints) -> Option<u64> {
+        None
+    }
+}
+
 /// The news sitemap's XML.
-pub(super) fn news_sitemap(config: &Config, content: &ContentTree) -> String {
+fn news_sitemap(config: &Config, content: &ContentTree) -> String {
     let now = config.now.fixed_offset();
     let since = now - chrono::Duration::hours(48);
     let mut recent: Vec<_> = content

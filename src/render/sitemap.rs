@@ -12,8 +12,61 @@ use std::ops::Range;
 use super::feeds::escape;
 use chrono::{DateTime, FixedOffset};
 
+use super::memo::{Print, Prints};
+use super::plan::{Bytes, Output, Outputs, PlanInput, Planned, Problems};
+use super::prepared::Prepared;
 use crate::config::Config;
 use crate::link::ContentTree;
+
+/// Plan `/sitemap.xml`, its numbered parts when it needs more than one
+/// file, and robots.txt.
+pub(super) fn plan(input: &PlanInput<'_>, outputs: &mut Outputs<'_>) {
+    let root = &input.config.base_path;
+    let parts = input.sitemap_parts;
+    outputs.add(
+        format!("{root}/sitemap.xml"),
+        "sitemap".into(),
+        SitemapFile(0),
+    );
+    for n in (1..=parts).filter(|_| parts > 1) {
+        let url = part_url(input.config, n);
+        outputs.add(url, format!("sitemap part {n}"), SitemapFile(n));
+    }
+    outputs.add(format!("{root}/robots.txt"), "robots.txt".into(), Robots);
+}
+
+/// `/sitemap.xml` (0) or its part `n` (1-based), made from the build's
+/// `Sitemap`: made again every build, as the sitemap is made once for all.
+#[derive(Debug)]
+struct SitemapFile(usize);
+
+impl Output for SitemapFile {
+    fn render<'p>(&'p self, _: &Planned, site: &Prepared<'_>) -> Result<Bytes<'p>, Problems> {
+        let xml = match self.0 {
+            0 => site.sitemap.main_file(site.config),
+            n => site.sitemap.part(n),
+        };
+        Ok(Bytes::Made(xml.into_bytes()))
+    }
+
+    fn fingerprint(&self, _: &Planned, _: &Prepared<'_>, _: &Prints) -> Option<u64> {
+        None
+    }
+}
+
+/// robots.txt.
+#[derive(Debug)]
+struct Robots;
+
+impl Output for Robots {
+    fn render<'p>(&'p self, _: &Planned, site: &Prepared<'_>) -> Result<Bytes<'p>, Problems> {
+        Ok(Bytes::Made(robots(site.config).into_bytes()))
+    }
+
+    fn fingerprint(&self, _: &Planned, _: &Prepared<'_>, prints: &Prints) -> Option<u64> {
+        Some(Print::new("robots").add(prints.generation).finish())
+    }
+}
 
 /// What one sitemap file may hold.
 #[derive(Debug, Clone, Copy)]
@@ -134,7 +187,7 @@ fn split(sizes: impl Iterator<Item = usize>, limits: Limits) -> Vec<Range<usize>
 }
 
 /// Site URL of sitemap part `n`: `/sitemap-<n>.xml`.
-pub(super) fn part_url(config: &Config, n: usize) -> String {
+fn part_url(config: &Config, n: usize) -> String {
     format!("{}/sitemap-{n}.xml", config.base_path)
 }
 
@@ -191,7 +244,7 @@ fn write_url(xml: &mut String, config: &Config, url: &str, (lastmod, alternates)
 }
 
 /// robots.txt: everything allowed, the sitemap named.
-pub(super) fn robots(config: &Config) -> String {
+fn robots(config: &Config) -> String {
     let mut text = format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         config.absolute(&format!("{}/sitemap.xml", config.base_path))

@@ -15,14 +15,162 @@ use std::borrow::Cow;
 use chrono::{DateTime, FixedOffset};
 use quick_xml::escape;
 
+use super::memo::{Print, Prints};
+use super::plan::{Bytes, Output, Outputs, PlanInput, Planned, Problems};
+use super::prepared::Prepared;
 use crate::config::{Config, FeedKind};
 use crate::link::{ArticleId, ContentTree};
 
 /// Entries per feed.
 pub(super) const FEED_SIZE: usize = 20;
 
+/// Plan the feeds of every section and term, one of each kind site.yaml names.
+pub(super) fn plan(input: &PlanInput<'_>, outputs: &mut Outputs<'_>) {
+    let (config, content) = (input.config, input.content);
+    for (id, section) in content.sections.iter().enumerate() {
+        let source = super::sections::source(section);
+        let about = (!section.dir.is_empty()).then_some(section.title.as_str());
+        let title = feed_title(config, &section.lang, about);
+        let list = FeedList::Section(id);
+        add_feeds(
+            config,
+            outputs,
+            &section.url,
+            &source,
+            &title,
+            &section.lang,
+            list,
+        );
+    }
+    for (t, taxonomy) in content.taxonomies.iter().enumerate() {
+        for (n, term) in taxonomy.terms.iter().enumerate() {
+            let source = super::terms::term_source(taxonomy, term);
+            let title = feed_title(config, &taxonomy.lang, Some(&term.name));
+            let list = FeedList::Term(t, n);
+            add_feeds(
+                config,
+                outputs,
+                &term.url,
+                &source,
+                &title,
+                &taxonomy.lang,
+                list,
+            );
+        }
+    }
+}
+
+/// One feed of each kind site.yaml names, beside the list page at `page_url`.
+fn add_feeds(
+    config: &Config,
+    outputs: &mut Outputs<'_>,
+    page_url: &str,
+    source: &str,
+    title: &str,
+    lang: &str,
+    list: FeedList,
+) {
+    for &kind in &config.feeds {
+        let feed = Feed {
+            kind,
+            title: title.to_string(),
+            page_url: page_url.to_string(),
+            lang: lang.to_string(),
+            list,
+        };
+        let url = format!("{page_url}{}", kind.file_name());
+        outputs.add(url, source.to_string(), feed);
+    }
+}
+
+/// "<what> — <site title in `lang`>", or the site's title alone.
+fn feed_title(config: &Config, lang: &str, what: Option<&str>) -> String {
+    let site = config
+        .languages
+        .iter()
+        .find(|l| l.code == lang)
+        .map_or(config.title.as_str(), |l| &l.title);
+    match what {
+        Some(what) => format!("{what} — {site}"),
+        None => site.to_string(),
+    }
+}
+
+/// The list a feed mirrors.
+#[derive(Debug, Clone, Copy)]
+enum FeedList {
+    Section(crate::link::SectionId),
+    Term(usize, usize),
+}
+
+/// One feed of a list.
+#[derive(Debug)]
+struct Feed {
+    kind: FeedKind,
+    title: String,
+    page_url: String,
+    lang: String,
+    list: FeedList,
+}
+
+impl Feed {
+    /// The newest articles of its list in its language (with
+    /// `translation_fallback`, lists also show other languages' articles;
+    /// feeds never do).
+    fn articles(&self, content: &ContentTree) -> Vec<ArticleId> {
+        let ids = match self.list {
+            FeedList::Section(id) => &content.sections[id].pages,
+            FeedList::Term(t, n) => &content.taxonomies[t].terms[n].pages,
+        };
+        ids.iter()
+            .copied()
+            .filter(|&id| content.articles[id].parsed.lang == self.lang)
+            .take(FEED_SIZE)
+            .collect()
+    }
+}
+
+impl Output for Feed {
+    fn render<'p>(&'p self, at: &Planned, site: &Prepared<'_>) -> Result<Bytes<'p>, Problems> {
+        let (config, content) = (site.config, site.content);
+        let articles = &self.articles(content);
+        let spec = FeedSpec {
+            title: self.title.clone(),
+            self_url: at.url.clone(),
+            page_url: &self.page_url,
+            lang: &self.lang,
+            articles,
+        };
+        let full_text = matches!(self.list, FeedList::Section(_));
+        let entry = |id: ArticleId| {
+            site.feed_entries[id][self.kind as usize * 2 + usize::from(full_text)]
+                .get_or_init(|| {
+                    let of = EntryOf { id, full_text };
+                    self::entry(self.kind, config, content, of).as_str().into()
+                })
+                .unpack()
+        };
+        Ok(Bytes::Made(
+            feed(self.kind, config, content, &spec, entry).into_bytes(),
+        ))
+    }
+
+    fn fingerprint(&self, _: &Planned, site: &Prepared<'_>, prints: &Prints) -> Option<u64> {
+        let ids = self.articles(site.content);
+        if ids.is_empty() {
+            return None; // an empty feed's `updated` comes from the whole site
+        }
+        let mut print = Print::new("feed");
+        print.add(prints.generation).add(&self.title);
+        for &id in &ids {
+            print.add(prints.content[id]);
+        }
+        Some(print.finish())
+    }
+}
+
 /// What a feed is about.
-pub(super) struct FeedSpec<'a> {
+struct FeedSpec<'a> {
     /// Feed title.
     pub(super) title: String,
     /// Site-relative URL of the feed itself.
@@ -43,7 +191,7 @@ impl FeedSpec<'_> {
 }
 
 /// The feed of `kind`; `entry` gives each article's entry of that kind (see `entry`).
-pub(super) fn feed(
+fn feed(
     kind: FeedKind,
     config: &Config,
     content: &ContentTree,
@@ -59,13 +207,13 @@ pub(super) fn feed(
 
 /// Which entry of an article: with its whole text, or (`full_text` false) its summary.
 #[derive(Clone, Copy)]
-pub(super) struct EntryOf {
+struct EntryOf {
     pub(super) id: ArticleId,
     pub(super) full_text: bool,
 }
 
 /// One article's entry of `kind`.
-pub(super) fn entry(kind: FeedKind, config: &Config, content: &ContentTree, of: EntryOf) -> String {
+fn entry(kind: FeedKind, config: &Config, content: &ContentTree, of: EntryOf) -> String {
     match kind {
         FeedKind::Atom => atom::entry(config, content, of),
         FeedKind::Rss => rss::entry(config, content, of),

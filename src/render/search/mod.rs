@@ -8,6 +8,7 @@
 //! 3. `index.json` names each file's first key, the filter values and the counts
 
 mod encode;
+mod family;
 mod postings;
 mod terms;
 
@@ -19,6 +20,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::link::{Article, ArticleId, ContentTree};
+pub(super) use family::{IndexState, plan};
 pub(crate) use postings::LanguageIndex;
 
 /// Bytes a term or form file grows to before the next one starts.
@@ -203,7 +205,7 @@ fn numbered(content: &ContentTree, lang: &str) -> Vec<ArticleId> {
 /// entry (made, or kept); `before` is the last build's index of a session:
 /// kept whole when its docs are the same, else patched where they changed, and
 /// only the files that hold what changed are made again.
-pub(super) fn index_files(
+fn index_files(
     content: &ContentTree,
     lang: &str,
     doc: impl Fn(ArticleId) -> Arc<SearchDoc> + Sync,
