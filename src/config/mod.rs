@@ -349,81 +349,162 @@ fn unknown_field(message: &str) -> Option<&str> {
     rest.split('`').next()
 }
 
+/// The problems found while resolving site.yaml, each at its key.
+struct Checks<'a> {
+    errors: Vec<Diagnostic>,
+    at_key: &'a dyn Fn(&str) -> SourceLocation,
+}
+
+impl Checks<'_> {
+    /// Note `result`'s error at `key`.
+    fn check(&mut self, result: Result<(), String>, key: &str) {
+        if let Err(message) = result {
+            self.errors
+                .push(Diagnostic::error((self.at_key)(key), message));
+        }
+    }
+
+    /// `result`'s value, else `fallback` with its error noted at `key`.
+    fn or<T>(&mut self, result: Result<T, String>, key: &str, fallback: T) -> T {
+        result.unwrap_or_else(|message| {
+            self.check(Err(message), key);
+            fallback
+        })
+    }
+}
+
 fn resolve(
     raw: RawConfig,
     root: &Path,
     options: &BuildOptions,
     at_key: &dyn Fn(&str) -> SourceLocation,
 ) -> Result<Config, Vec<Diagnostic>> {
-    let RawConfig {
-        title,
+    let mut checks = Checks {
+        errors: Vec::new(),
+        at_key,
+    };
+    let base_url = options.base_url.clone().unwrap_or(raw.base_url);
+    let (base_url, base_path) =
+        checks.or(split_base_url(&base_url), "base_url", Default::default());
+    let description = raw.description.unwrap_or_default();
+    let site = SiteText {
+        title: &raw.title,
+        description: &description,
+        menus: &raw.menus,
+    };
+    let languages = resolve_languages(&mut checks, raw.default_language, raw.languages, &site);
+    let timezone = resolve_timezone(&mut checks, raw.timezone);
+    let paginate_by = raw.paginate_by.unwrap_or(10);
+    let at_least_one = (paginate_by > 0)
+        .then_some(())
+        .ok_or_else(|| "paginate_by: must be at least 1".into());
+    checks.check(at_least_one, "paginate_by");
+    let taxonomies = resolve_taxonomies(&mut checks, raw.taxonomies);
+    let slugify = raw
+        .slugify
+        .as_deref()
+        .unwrap_or("transliterate")
+        .parse::<SlugMode>();
+    let slugify = checks.or(slugify, "slugify", SlugMode::default());
+    let feeds = feed_kinds(raw.feeds).unwrap_or_else(|mut d| {
+        d.location = Some(at_key("feeds"));
+        checks.errors.push(d);
+        Vec::new()
+    });
+    let deploy = deploy::targets(raw.deploy).unwrap_or_else(|problems| {
+        for message in problems {
+            checks.check(Err(message), "deploy");
+        }
+        Vec::new()
+    });
+    if !checks.errors.is_empty() {
+        return Err(checks.errors);
+    }
+    Ok(Config {
+        root: root.to_path_buf(),
+        title: raw.title,
         base_url,
+        base_path,
         description,
-        default_language,
         languages,
         timezone,
         paginate_by,
         taxonomies,
         feeds,
-        search,
-        news_sitemap,
-        menus,
-        translation_fallback,
-        highlight_theme,
+        search: raw.search.unwrap_or(true),
+        news_sitemap: raw.news_sitemap.map(|n| n.publication),
+        translation_fallback: raw.translation_fallback.unwrap_or(false),
+        highlight_theme: raw
+            .highlight_theme
+            .unwrap_or_else(|| "InspiredGitHub".into()),
         slugify,
-        unsafe_html,
-        strings_fallback,
-        external_links_new_tab,
-        external_links_nofollow,
-        minify,
+        unsafe_html: raw.unsafe_html.unwrap_or(true),
+        strings_fallback: raw.strings_fallback.unwrap_or(false),
+        external_links_new_tab: raw.external_links_new_tab.unwrap_or(false),
+        external_links_nofollow: raw.external_links_nofollow.unwrap_or(false),
+        minify: raw.minify.unwrap_or(false),
         deploy,
-        extra,
-    } = raw;
-    let mut errors = Vec::new();
-    let check = |errors: &mut Vec<Diagnostic>, result: Result<(), String>, key: &str| {
-        if let Err(message) = result {
-            errors.push(Diagnostic::error(at_key(key), message));
-        }
-    };
+        extra: match raw.extra {
+            Some(value) => serde_json::to_value(value).unwrap_or_default(),
+            None => serde_json::Value::Object(Default::default()),
+        },
+        drafts: options.drafts,
+        review: options.review,
+        now: build_time(),
+    })
+}
 
-    let base_url = options.base_url.clone().unwrap_or(base_url);
-    let (base_url, base_path) = match split_base_url(&base_url) {
-        Ok(parts) => parts,
-        Err(message) => {
-            check(&mut errors, Err(message), "base_url");
-            (String::new(), String::new())
-        }
-    };
-    let description = description.unwrap_or_default();
+/// site.yaml's `taxonomies` (default tags and categories), each a URL segment.
+fn resolve_taxonomies(checks: &mut Checks<'_>, taxonomies: Option<Vec<String>>) -> Vec<String> {
+    let taxonomies = taxonomies.unwrap_or_else(|| vec!["tags".into(), "categories".into()]);
+    for name in &taxonomies {
+        let safe = crate::slug::is_safe_segment(name)
+            .then_some(())
+            .ok_or_else(|| format!("taxonomies: \"{name}\" is not a valid URL segment"));
+        checks.check(safe, "taxonomies");
+    }
+    taxonomies
+}
+
+/// What a language without its own takes from the site's top level.
+struct SiteText<'a> {
+    title: &'a str,
+    description: &'a str,
+    menus: &'a BTreeMap<String, Vec<MenuItem>>,
+}
+
+/// The site's languages, the default one first.
+fn resolve_languages(
+    checks: &mut Checks<'_>,
+    default_language: Option<String>,
+    languages: impl IntoIterator<Item = (String, Option<RawLanguage>)>,
+    site: &SiteText<'_>,
+) -> Vec<Language> {
     let default_code = default_language.unwrap_or_else(|| "en".to_string());
-    check(
-        &mut errors,
-        valid_language_code(&default_code),
-        "default_language",
-    );
+    checks.check(valid_language_code(&default_code), "default_language");
     let mut resolved = vec![Language {
         code: default_code.clone(),
-        title: title.clone(),
-        description: description.clone(),
+        title: site.title.to_string(),
+        description: site.description.to_string(),
         strings: BTreeMap::new(),
-        menus: menus.clone(),
+        menus: site.menus.clone(),
     }];
     for (code, lang) in languages {
-        check(&mut errors, valid_language_code(&code), "languages");
+        checks.check(valid_language_code(&code), "languages");
         let RawLanguage {
-            title: lang_title,
-            description: lang_description,
+            title,
+            description,
             strings,
-            menus: own_menus,
+            menus,
         } = lang.unwrap_or_default();
         let entry = Language {
-            title: lang_title.unwrap_or_else(|| title.clone()),
-            description: lang_description.unwrap_or_else(|| description.clone()),
+            title: title.unwrap_or_else(|| site.title.to_string()),
+            description: description.unwrap_or_else(|| site.description.to_string()),
             strings,
-            menus: if own_menus.is_empty() {
-                menus.clone()
+            menus: if menus.is_empty() {
+                site.menus.clone()
             } else {
-                own_menus
+                menus
             },
             code: code.clone(),
         };
@@ -433,99 +514,23 @@ fn resolve(
             resolved.push(entry);
         }
     }
-    let timezone = match timezone.as_deref().unwrap_or("UTC").parse::<Tz>() {
-        Ok(tz) => tz,
-        Err(_) => {
-            let name = timezone.unwrap_or_default();
-            let hint = did_you_mean(&name, chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()));
-            errors.push(
-                Diagnostic::error(
-                    at_key("timezone"),
-                    format!("timezone: unknown time zone \"{name}\", expected an IANA name such as Asia/Vladivostok"),
-                )
-                .with_hint(hint),
-            );
-            Tz::UTC
-        }
-    };
-    let paginate_by = paginate_by.unwrap_or(10);
-    check(
-        &mut errors,
-        if paginate_by == 0 {
-            Err("paginate_by: must be at least 1".into())
-        } else {
-            Ok(())
-        },
-        "paginate_by",
+    resolved
+}
+
+/// site.yaml's `timezone` (default UTC).
+fn resolve_timezone(checks: &mut Checks<'_>, timezone: Option<String>) -> Tz {
+    if let Ok(tz) = timezone.as_deref().unwrap_or("UTC").parse::<Tz>() {
+        return tz;
+    }
+    let name = timezone.unwrap_or_default();
+    let hint = did_you_mean(&name, chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()));
+    let message = format!(
+        "timezone: unknown time zone \"{name}\", expected an IANA name such as Asia/Vladivostok"
     );
-    let taxonomies = taxonomies.unwrap_or_else(|| vec!["tags".into(), "categories".into()]);
-    for name in &taxonomies {
-        check(
-            &mut errors,
-            if crate::slug::is_safe_segment(name) {
-                Ok(())
-            } else {
-                Err(format!("taxonomies: \"{name}\" is not a valid URL segment"))
-            },
-            "taxonomies",
-        );
-    }
-    let slugify = match slugify
-        .as_deref()
-        .unwrap_or("transliterate")
-        .parse::<SlugMode>()
-    {
-        Ok(mode) => mode,
-        Err(message) => {
-            check(&mut errors, Err(message), "slugify");
-            SlugMode::default()
-        }
-    };
-    let feeds = feed_kinds(feeds).unwrap_or_else(|mut d| {
-        d.location = Some(at_key("feeds"));
-        errors.push(d);
-        Vec::new()
-    });
-    let deploy = deploy::targets(deploy).unwrap_or_else(|problems| {
-        for message in problems {
-            errors.push(Diagnostic::error(at_key("deploy"), message));
-        }
-        Vec::new()
-    });
-    let extra = match extra {
-        Some(value) => serde_json::to_value(value).unwrap_or_default(),
-        None => serde_json::Value::Object(Default::default()),
-    };
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(Config {
-        root: root.to_path_buf(),
-        title,
-        base_url,
-        base_path,
-        description,
-        languages: resolved,
-        timezone,
-        paginate_by,
-        taxonomies,
-        feeds,
-        search: search.unwrap_or(true),
-        news_sitemap: news_sitemap.map(|n| n.publication),
-        translation_fallback: translation_fallback.unwrap_or(false),
-        highlight_theme: highlight_theme.unwrap_or_else(|| "InspiredGitHub".into()),
-        slugify,
-        unsafe_html: unsafe_html.unwrap_or(true),
-        strings_fallback: strings_fallback.unwrap_or(false),
-        external_links_new_tab: external_links_new_tab.unwrap_or(false),
-        external_links_nofollow: external_links_nofollow.unwrap_or(false),
-        minify: minify.unwrap_or(false),
-        deploy,
-        extra,
-        drafts: options.drafts,
-        review: options.review,
-        now: build_time(),
-    })
+    checks
+        .errors
+        .push(Diagnostic::error((checks.at_key)("timezone"), message).with_hint(hint));
+    Tz::UTC
 }
 
 /// "Now", from `SOURCE_DATE_EPOCH` when it is set (reproducible builds).

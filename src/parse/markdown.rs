@@ -180,186 +180,262 @@ pub fn render(text: &str, first_line: usize, options: MarkdownOptions) -> Body {
     let mut events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(text, parser_options())
         .into_offset_iter()
         .collect();
-    let mut body = Body::default();
-    let position = |offset: usize| {
-        let (line, col) = crate::diagnostics::line_col(text, offset);
-        (line + first_line - 1, col)
+    let mut walk = Walk {
+        text,
+        first_line,
+        options,
+        body: Body::default(),
+        used_ids: std::collections::HashSet::new(),
+        headings: Vec::new(),
+        counts: WordCount::default(),
+        summary_end: None,
+        first_paragraph: None,
     };
-    let mut used_ids = std::collections::HashSet::new();
-    let mut headings = Vec::new();
-    let mut counts = WordCount::default();
-    let mut summary_end = None;
-    let mut first_paragraph: Option<Range<usize>> = None;
     let mut i = 0;
     while i < events.len() {
+        i = walk.visit(&mut events, i);
+    }
+    walk.finish(events)
+}
+
+/// What the walk over a body's events has gathered so far.
+struct Walk<'t> {
+    text: &'t str,
+    first_line: usize,
+    options: MarkdownOptions,
+    body: Body,
+    used_ids: std::collections::HashSet<String>,
+    headings: Vec<(u8, String, String)>,
+    counts: WordCount,
+    /// The event of the `<!-- more -->` marker.
+    summary_end: Option<usize>,
+    first_paragraph: Option<Range<usize>>,
+}
+
+/// The events of a body, with where each starts in its text.
+type Events<'t> = Vec<(Event<'t>, Range<usize>)>;
+
+impl<'t> Walk<'t> {
+    /// Line and column in the file of byte `offset` of the body.
+    fn position(&self, offset: usize) -> (usize, usize) {
+        let (line, col) = crate::diagnostics::line_col(self.text, offset);
+        (line + self.first_line - 1, col)
+    }
+
+    /// Look at (and perhaps rewrite) event `i`; the next event to look at.
+    fn visit(&mut self, events: &mut Events<'t>, i: usize) -> usize {
         let offset = events[i].1.start;
         if let Some(url) = web_url(&events[i].0) {
-            let (line, col) = position(offset);
+            let (line, col) = self.position(offset);
             let url = url.to_string();
-            body.external_links.push(ExternalLink { url, line, col });
+            self.body
+                .external_links
+                .push(ExternalLink { url, line, col });
         }
         match &events[i].0 {
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                let title = text_until(&events[i + 1..], TagEnd::Heading(*level));
-                let level = heading_level(*level);
-                let wanted = id
-                    .as_ref()
-                    .map_or_else(|| slug::anchor(&title), |explicit| explicit.to_string());
-                let unique = unique_id(wanted, &mut used_ids);
-                if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
-                    *id = Some(CowStr::from(unique.clone()));
-                }
-                body.anchors.push(unique.clone());
-                headings.push((level, unique, title));
-            }
+            Event::Start(Tag::Heading { .. }) => self.heading(events, i),
             Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with("@/") => {
-                let (target, anchor) = match dest_url[2..].split_once('#') {
-                    Some((t, a)) => (t.to_string(), Some(a.to_string())),
-                    None => (dest_url[2..].to_string(), None),
-                };
-                let (line, col) = position(offset);
-                if let Event::Start(Tag::Link { dest_url, .. }) = &mut events[i].0 {
-                    *dest_url = CowStr::from(link_placeholder(body.internal_links.len()));
-                }
-                body.internal_links.push(InternalLink {
-                    target,
-                    anchor,
-                    line,
-                    col,
-                });
+                self.internal_link(events, i);
             }
-            Event::Start(Tag::Link {
-                dest_url, title, ..
-            }) if is_external(dest_url)
-                && (options.external_new_tab || options.external_nofollow) =>
+            Event::Start(Tag::Link { dest_url, .. })
+                if is_external(dest_url)
+                    && (self.options.external_new_tab || self.options.external_nofollow) =>
             {
-                let mut rel = Vec::new();
-                let mut attrs = String::new();
-                if options.external_new_tab {
-                    attrs.push_str(" target=\"_blank\"");
-                    rel.extend(["noopener", "noreferrer"]);
-                }
-                if options.external_nofollow {
-                    rel.push("nofollow");
-                }
-                if !title.is_empty() {
-                    attrs.push_str(&format!(" title=\"{}\"", crate::html::escape_attr(title)));
-                }
-                let open = format!(
-                    "<a href=\"{}\"{attrs} rel=\"{}\">",
-                    crate::html::escape_attr(dest_url),
-                    rel.join(" ")
-                );
-                if let Some(end) = matching_end(&events, i) {
-                    events[end].0 = Event::InlineHtml(CowStr::Borrowed("</a>"));
-                    events[i].0 = Event::InlineHtml(CowStr::from(open));
-                }
+                self.external_link(events, i);
             }
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. })
                 if !dest_url.starts_with('#') && !dest_url.is_empty() && !is_external(dest_url) =>
             {
-                let is_image = matches!(events[i].0, Event::Start(Tag::Image { .. }));
-                let (line, col) = position(offset);
-                let alt = if is_image {
-                    text_until(&events[i + 1..], TagEnd::Image)
-                } else {
-                    String::new()
-                };
-                body.local_links.push(LocalLink {
-                    dest: dest_url.to_string(),
-                    is_image,
-                    alt,
-                    line,
-                    col,
-                });
+                self.local_link(events, i);
             }
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
-                let lang = info
-                    .split([',', ' '])
-                    .next()
-                    .unwrap_or_default()
-                    .to_string();
-                let end = events[i..]
-                    .iter()
-                    .position(|(e, _)| matches!(e, Event::End(TagEnd::CodeBlock)))
-                    .map_or(events.len() - 1, |n| i + n);
-                if !highlight::is_plain(&lang) {
-                    let code: String = events[i + 1..end]
-                        .iter()
-                        .filter_map(|(e, _)| {
-                            if let Event::Text(t) = e {
-                                Some(t.as_ref())
-                            } else {
-                                None
-                            }
-                        })
-                        .collect();
-                    match highlight::highlight(&code, &lang) {
-                        Some(spans) => {
-                            let html = format!(
-                                "<pre class=\"code\" data-lang=\"{0}\"><code class=\"language-{0}\">{spans}</code></pre>\n",
-                                crate::html::escape_attr(&lang)
-                            );
-                            events[i].0 = Event::Html(CowStr::from(html));
-                            for (event, _) in &mut events[i + 1..=end] {
-                                *event = Event::Text(CowStr::Borrowed(""));
-                            }
-                            body.has_code = true;
-                            i = end + 1;
-                            continue;
-                        }
-                        None => {
-                            let (line, col) = position(offset);
-                            body.unknown_languages.push((lang, line, col));
-                        }
-                    }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => {
+                if let Some(next) = self.code_block(events, i) {
+                    return next;
                 }
             }
             Event::Html(raw) | Event::InlineHtml(raw) => {
-                if raw.trim() == SUMMARY_MARKER && summary_end.is_none() {
-                    summary_end = Some(i);
-                } else if !options.unsafe_html {
+                if raw.trim() == SUMMARY_MARKER && self.summary_end.is_none() {
+                    self.summary_end = Some(i);
+                } else if !self.options.unsafe_html {
                     events[i].0 = Event::Text(raw.clone());
                 }
             }
-            Event::Start(Tag::Paragraph) if first_paragraph.is_none() => {
+            Event::Start(Tag::Paragraph) if self.first_paragraph.is_none() => {
                 let end = events[i..]
                     .iter()
                     .position(|(e, _)| matches!(e, Event::End(TagEnd::Paragraph)))
                     .map_or(events.len(), |n| i + n + 1);
-                first_paragraph = Some(i..end);
+                self.first_paragraph = Some(i..end);
             }
-            Event::Text(t) | Event::Code(t) => counts.add(t),
+            Event::Text(t) | Event::Code(t) => self.counts.add(t),
             _ => {}
         }
-        i += 1;
+        i + 1
     }
-    let summary_range = summary_end
-        .map(|end| 0..end)
-        .or(first_paragraph)
-        .unwrap_or(0..0);
-    body.summary_text = plain_text(&events[summary_range.clone()]);
-    let cut = (summary_end.is_none())
-        .then(|| cut_at_sentence(&body.summary_text, SUMMARY_CHARS))
-        .filter(|cut| cut.len() < body.summary_text.len());
-    if let Some(cut) = cut {
-        // A long first paragraph: the summary is its first sentences.
-        body.summary_html = format!("<p>{}</p>\n", crate::html::escape_attr(&cut));
-        body.summary_text = cut;
-    } else {
-        html::push_html(
-            &mut body.summary_html,
-            events[summary_range].iter().map(|(e, _)| e.clone()),
+
+    /// A heading gets a unique id (its own, else from its text) and a TOC entry.
+    fn heading(&mut self, events: &mut Events<'t>, i: usize) {
+        let Event::Start(Tag::Heading { level, id, .. }) = &mut events[i].0 else {
+            return;
+        };
+        let level = *level;
+        let explicit = id.as_ref().map(|id| id.to_string());
+        let title = text_until(&events[i + 1..], TagEnd::Heading(level));
+        let wanted = explicit.unwrap_or_else(|| slug::anchor(&title));
+        let unique = unique_id(wanted, &mut self.used_ids);
+        if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
+            *id = Some(CowStr::from(unique.clone()));
+        }
+        self.body.anchors.push(unique.clone());
+        self.headings.push((heading_level(level), unique, title));
+    }
+
+    /// An `@/` link becomes a placeholder, resolved once every page's URL is known.
+    fn internal_link(&mut self, events: &mut Events<'t>, i: usize) {
+        let (line, col) = self.position(events[i].1.start);
+        let Event::Start(Tag::Link { dest_url, .. }) = &mut events[i].0 else {
+            return;
+        };
+        let (target, anchor) = match dest_url[2..].split_once('#') {
+            Some((t, a)) => (t.to_string(), Some(a.to_string())),
+            None => (dest_url[2..].to_string(), None),
+        };
+        *dest_url = CowStr::from(link_placeholder(self.body.internal_links.len()));
+        self.body.internal_links.push(InternalLink {
+            target,
+            anchor,
+            line,
+            col,
+        });
+    }
+
+    /// A link to another site gets `target` and `rel` as site.yaml asks.
+    fn external_link(&mut self, events: &mut Events<'t>, i: usize) {
+        let Event::Start(Tag::Link {
+            dest_url, title, ..
+        }) = &events[i].0
+        else {
+            return;
+        };
+        let mut rel = Vec::new();
+        let mut attrs = String::new();
+        if self.options.external_new_tab {
+            attrs.push_str(" target=\"_blank\"");
+            rel.extend(["noopener", "noreferrer"]);
+        }
+        if self.options.external_nofollow {
+            rel.push("nofollow");
+        }
+        if !title.is_empty() {
+            attrs.push_str(&format!(" title=\"{}\"", crate::html::escape_attr(title)));
+        }
+        let open = format!(
+            "<a href=\"{}\"{attrs} rel=\"{}\">",
+            crate::html::escape_attr(dest_url),
+            rel.join(" ")
         );
+        if let Some(end) = matching_end(events, i) {
+            events[end].0 = Event::InlineHtml(CowStr::Borrowed("</a>"));
+            events[i].0 = Event::InlineHtml(CowStr::from(open));
+        }
     }
-    let mut full = String::with_capacity(text.len() + text.len() / 4);
-    html::push_html(&mut full, events.into_iter().map(|(e, _)| e));
-    body.html = crate::packed::PackedText::pack(&full);
-    body.toc = nest(headings);
-    body.word_count = counts.total();
-    body.reading_time = counts.minutes();
-    body
+
+    /// A link or image to a file of the site, kept for checking that it exists.
+    fn local_link(&mut self, events: &Events<'t>, i: usize) {
+        let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) =
+            &events[i].0
+        else {
+            return;
+        };
+        let is_image = matches!(events[i].0, Event::Start(Tag::Image { .. }));
+        let (line, col) = self.position(events[i].1.start);
+        let alt = if is_image {
+            text_until(&events[i + 1..], TagEnd::Image)
+        } else {
+            String::new()
+        };
+        self.body.local_links.push(LocalLink {
+            dest: dest_url.to_string(),
+            is_image,
+            alt,
+            line,
+            col,
+        });
+    }
+
+    /// A fenced code block in a language syntect knows becomes highlighted
+    /// HTML (the event after it is next); an unknown language is noted.
+    fn code_block(&mut self, events: &mut Events<'t>, i: usize) -> Option<usize> {
+        let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = &events[i].0 else {
+            return None;
+        };
+        let lang = info
+            .split([',', ' '])
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        if highlight::is_plain(&lang) {
+            return None;
+        }
+        let end = events[i..]
+            .iter()
+            .position(|(e, _)| matches!(e, Event::End(TagEnd::CodeBlock)))
+            .map_or(events.len() - 1, |n| i + n);
+        let code: String = events[i + 1..end]
+            .iter()
+            .filter_map(|(e, _)| match e {
+                Event::Text(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let Some(spans) = highlight::highlight(&code, &lang) else {
+            let (line, col) = self.position(events[i].1.start);
+            self.body.unknown_languages.push((lang, line, col));
+            return None;
+        };
+        let html = format!(
+            "<pre class=\"code\" data-lang=\"{0}\"><code class=\"language-{0}\">{spans}</code></pre>\n",
+            crate::html::escape_attr(&lang)
+        );
+        events[i].0 = Event::Html(CowStr::from(html));
+        for (event, _) in &mut events[i + 1..=end] {
+            *event = Event::Text(CowStr::Borrowed(""));
+        }
+        self.body.has_code = true;
+        Some(end + 1)
+    }
+
+    /// The body: its HTML, summary, table of contents and counts.
+    fn finish(self, events: Events<'t>) -> Body {
+        let mut body = self.body;
+        let summary_range = self
+            .summary_end
+            .map(|end| 0..end)
+            .or(self.first_paragraph)
+            .unwrap_or(0..0);
+        body.summary_text = plain_text(&events[summary_range.clone()]);
+        let cut = (self.summary_end.is_none())
+            .then(|| cut_at_sentence(&body.summary_text, SUMMARY_CHARS))
+            .filter(|cut| cut.len() < body.summary_text.len());
+        if let Some(cut) = cut {
+            // A long first paragraph: the summary is its first sentences.
+            body.summary_html = format!("<p>{}</p>\n", crate::html::escape_attr(&cut));
+            body.summary_text = cut;
+        } else {
+            html::push_html(
+                &mut body.summary_html,
+                events[summary_range].iter().map(|(e, _)| e.clone()),
+            );
+        }
+        let mut full = String::with_capacity(self.text.len() + self.text.len() / 4);
+        html::push_html(&mut full, events.into_iter().map(|(e, _)| e));
+        body.html = crate::packed::PackedText::pack(&full);
+        body.toc = nest(self.headings);
+        body.word_count = self.counts.total();
+        body.reading_time = self.counts.minutes();
+        body
+    }
 }
 
 /// The text of rendered HTML without its tags (search index), entities decoded.
