@@ -3,6 +3,7 @@
 //! The pipeline, one module per stage, data flowing forward as plain structs:
 //! `config::Config::load` → `load::discover` → `parse::parse_all` → `link::link`
 //! → `render::render_site` → `write` (staging folder swapped into place).
+//! What watch and serve keep between builds lives in `session`.
 
 pub mod check;
 pub mod cli;
@@ -22,19 +23,20 @@ pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+mod session;
 pub mod slug;
 pub mod theme;
 pub mod write;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use config::{BuildOptions, Config};
 use diagnostics::Diagnostics;
 use output::Sink;
 use render::{RenderReport, Templates};
+pub use session::Session;
 
 /// Where a build's files go.
 pub enum Target<'a> {
@@ -67,220 +69,115 @@ pub fn build_site(root: &Path, options: &BuildOptions, target: Target<'_>) -> Bu
     build(root, options, target, None, None)
 }
 
-/// Builds of one site that reuse what has not changed (watch and serve).
-pub struct Session {
-    root: PathBuf,
-    options: BuildOptions,
-    cache: SessionCache,
-}
-
-/// What a session keeps between builds.
-#[derive(Default)]
-struct SessionCache {
-    /// The last walk of the site's files, with its warnings.
-    tree: Option<(Arc<load::SourceTree>, Vec<diagnostics::Diagnostic>)>,
-    parsed: parse::ParseCache,
-    linked: link::LinkMemo,
-    rendered: render::RenderMemo,
-}
-
-impl Session {
-    /// A session for the site at `root`.
-    pub fn new(root: &Path, options: BuildOptions) -> Self {
-        Session {
-            root: root.to_path_buf(),
-            options,
-            cache: SessionCache::default(),
-        }
-    }
-
-    /// Build again; only changed content files are parsed again.
-    pub fn build(&mut self, target: Target<'_>) -> BuildOutcome {
-        build(
-            &self.root,
-            &self.options,
-            target,
-            Some(&mut self.cache),
-            None,
-        )
-    }
-
-    /// Build again after the watcher saw `paths` change. When they are all
-    /// files the last build already read, the site is not walked again and no
-    /// other file is looked at.
-    pub fn build_after(&mut self, paths: &[PathBuf], target: Target<'_>) -> BuildOutcome {
-        build(
-            &self.root,
-            &self.options,
-            target,
-            Some(&mut self.cache),
-            Some(paths),
-        )
-    }
-
-    /// Templates or site.yaml changed: every file must be parsed again.
-    pub fn forget_parsed_files(&mut self) {
-        self.cache.parsed.clear();
-    }
-
-    /// The site folder.
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-}
-
-/// The site's files, as walked.
-struct Discovered {
-    tree: Arc<load::SourceTree>,
-    problems: Vec<diagnostics::Diagnostic>,
-    /// When the session's last walk was reused: the only files that changed
-    /// (relative to `content/`).
-    changed: Option<std::collections::HashSet<String>>,
-}
-
-/// Walk the site's files, or reuse the session's last walk when the watcher
-/// says only the files `changed` have changed.
-fn discover(
-    config: &Config,
-    cache: Option<&mut SessionCache>,
-    changed: Option<&[PathBuf]>,
-) -> Discovered {
-    let walk = || {
-        let (tree, problems) = load::discover(config);
-        (Arc::new(tree), problems)
-    };
-    let Some(cache) = cache else {
-        let (tree, problems) = walk();
-        return Discovered {
-            tree,
-            problems,
-            changed: None,
-        };
-    };
-    if let (Some(paths), Some((tree, problems))) = (changed, &cache.tree) {
-        if let Some(files) = load::known_files(config, tree, paths) {
-            return Discovered {
-                tree: tree.clone(),
-                problems: problems.clone(),
-                changed: Some(files),
-            };
-        }
-    }
-    let (tree, problems) = walk();
-    cache.tree = Some((tree.clone(), problems.clone()));
-    Discovered {
-        tree,
-        problems,
-        changed: None,
-    }
-}
-
-/// One build; with a session's `cache`, and the files the watcher saw
+/// One build; with a session's `kept` state, and the files the watcher saw
 /// `changed` since the last build when it knows them.
 fn build(
     root: &Path,
     options: &BuildOptions,
     target: Target<'_>,
-    mut cache: Option<&mut SessionCache>,
+    mut kept: Option<&mut session::Kept>,
     changed: Option<&[PathBuf]>,
 ) -> BuildOutcome {
-    let mut outcome = BuildOutcome::default();
-    let mut clock = Instant::now();
-    let mut lap = |outcome: &mut BuildOutcome, stage: &'static str| {
-        outcome
-            .timings
-            .push((stage, clock.elapsed(), resident_memory()));
-        clock = Instant::now();
-    };
-    options.progress.tell("reading site.yaml");
+    let mut run = Run::new(options);
+    run.tell("reading site.yaml");
     let config = match Config::load(root, options) {
         Ok(config) => config,
-        Err(problems) => {
-            outcome.diagnostics.extend(problems);
-            return outcome;
-        }
+        Err(problems) => return run.fail(problems),
     };
-    lap(&mut outcome, "config");
-    options.progress.tell("finding files");
-    let Discovered {
-        tree,
-        problems,
-        changed,
-    } = discover(&config, cache.as_deref_mut(), changed);
-    outcome.diagnostics.extend(problems);
-    lap(&mut outcome, "load");
-    let (parse_cache, mut link_memo, memo) = match cache {
-        Some(cache) => (
-            Some(&mut cache.parsed),
-            Some(&mut cache.linked),
-            Some(&mut cache.rendered),
-        ),
-        None => (None, None, None),
-    };
+    run.lap("config");
+    run.tell("finding files");
+    let files = session::discover(&config, kept.as_deref_mut(), changed);
+    run.outcome.diagnostics.extend(files.problems);
+    run.lap("load");
+    run.tell("loading templates and data");
     let mut warnings = Vec::new();
-    options.progress.tell("loading templates and data");
     let templates = Templates::load(&config, &mut warnings);
-    outcome.diagnostics.extend(warnings);
-    lap(&mut outcome, "templates");
+    run.outcome.diagnostics.extend(warnings);
+    run.lap("templates");
+    run.tell("parsing articles");
     let renderer = templates
         .as_ref()
         .ok()
         .map(|t| t as &dyn parse::ShortcodeRenderer);
-    options.progress.tell("parsing articles");
-    let (parsed, problems) =
-        parse::parse_all(&tree, &config, renderer, parse_cache, changed.as_ref());
-    outcome.diagnostics.extend(problems);
-    lap(&mut outcome, "parse");
-    options
-        .progress
-        .tell("linking sections, taxonomies and translations");
-    let (content, problems) = match link_memo.as_deref_mut() {
-        Some(link_memo) => link_memo.link(parsed, &tree, &config),
-        None => link::link(parsed, &tree, &config),
-    };
-    outcome.diagnostics.extend(problems);
+    let cache = session::parse_cache(&mut kept);
+    let (parsed, problems) = parse::parse_all(
+        &files.tree,
+        &config,
+        renderer,
+        cache,
+        files.changed.as_ref(),
+    );
+    run.outcome.diagnostics.extend(problems);
+    run.lap("parse");
+    run.tell("linking sections, taxonomies and translations");
+    let (content, problems) = session::link(&mut kept, parsed, &files.tree, &config);
+    run.outcome.diagnostics.extend(problems);
     if options.translations {
-        outcome.coverage = Some(match link_memo.as_deref_mut() {
-            Some(link_memo) => link_memo.coverage(&config, &content),
-            None => link::coverage::report(&config, &content),
-        });
+        run.outcome.coverage = Some(session::coverage(&mut kept, &config, &content));
     }
     if options.external_links {
-        outcome.external_links = check::external_links(&content);
+        run.outcome.external_links = check::external_links(&content);
     }
-    lap(&mut outcome, "link");
+    run.lap("link");
     let templates = match templates {
         Ok(templates) => templates,
-        Err(problems) => {
-            outcome.diagnostics.extend(problems);
-            return outcome;
-        }
+        Err(problems) => return run.fail(problems),
     };
-    outcome.theme_notes = templates.notes.clone();
-    if outcome.diagnostics.has_errors() {
-        return outcome;
+    run.outcome.theme_notes = templates.notes.clone();
+    if run.outcome.diagnostics.has_errors() {
+        return run.outcome;
     }
-    options.progress.tell("rendering and writing pages");
+    run.tell("rendering and writing pages");
+    let static_files = &files.tree.static_files;
     let (report, problems) = match target {
-        Target::Sink(sink) => render::render_site(
-            &config,
-            &content,
-            &templates,
-            &tree.static_files,
-            sink,
-            memo,
-        ),
+        Target::Sink(sink) => {
+            let memo = session::render_memo(&mut kept);
+            render::render_site(&config, &content, &templates, static_files, sink, memo)
+        }
         Target::Folder(output) => {
-            render_to_folder(&config, &content, &templates, &tree.static_files, &output)
+            render_to_folder(&config, &content, &templates, static_files, &output)
         }
     };
-    outcome.diagnostics.extend(problems);
-    outcome.report = report;
-    lap(&mut outcome, "render+write");
-    if let Some(link_memo) = link_memo {
-        link_memo.keep(content);
+    run.outcome.diagnostics.extend(problems);
+    run.outcome.report = report;
+    run.lap("render+write");
+    session::keep_tree(kept, content);
+    run.outcome
+}
+
+/// A build under way: its outcome so far and the clock of its stages.
+struct Run<'o> {
+    outcome: BuildOutcome,
+    clock: Instant,
+    progress: &'o config::StageListener,
+}
+
+impl<'o> Run<'o> {
+    fn new(options: &'o BuildOptions) -> Self {
+        Run {
+            outcome: BuildOutcome::default(),
+            clock: Instant::now(),
+            progress: &options.progress,
+        }
     }
-    outcome
+
+    /// Show what the build does now.
+    fn tell(&self, what: &'static str) {
+        self.progress.tell(what);
+    }
+
+    /// A stage ended: its time, and the resident memory after it.
+    fn lap(&mut self, stage: &'static str) {
+        let time = self.clock.elapsed();
+        self.outcome.timings.push((stage, time, resident_memory()));
+        self.clock = Instant::now();
+    }
+
+    /// The build stops with `problems`.
+    fn fail(mut self, problems: Vec<diagnostics::Diagnostic>) -> BuildOutcome {
+        self.outcome.diagnostics.extend(problems);
+        self.outcome
+    }
 }
 
 fn render_to_folder(
