@@ -11,7 +11,6 @@ use gazette::diagnostics::Diagnostics;
 use gazette::output::NullSink;
 use gazette::{BuildOutcome, Target, build_site, scaffold, serve};
 
-#[allow(clippy::print_stderr, reason = "main is where diagnostics are printed")]
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -28,76 +27,84 @@ fn main() -> ExitCode {
     let progress = gazette::progress::Progress::start(
         one_off && !cli.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
     );
-    let (outcome, verb) = match &cli.command {
+    let (outcome, verb) = match run(&cli, &progress) {
+        Ok(built) => built,
+        Err(code) => return code,
+    };
+    progress.finish();
+    let code = tell(&cli, outcome, verb, started);
+    match &cli.command {
+        Command::Deploy(args) if code == ExitCode::SUCCESS => publish(args, cli.quiet, cli.verbose),
+        _ => code,
+    }
+}
+
+/// Run the command: a build's outcome and its verb for the summary line, or
+/// the exit code of a command that is not a build.
+fn run(
+    cli: &Cli,
+    progress: &gazette::progress::Progress,
+) -> Result<(BuildOutcome, &'static str), ExitCode> {
+    let listener = progress.listener();
+    match &cli.command {
         Command::Build(args) => {
             let options = BuildOptions {
                 drafts: args.drafts,
                 base_url: args.base_url.clone(),
-                review: false,
-                translations: false,
-                external_links: false,
-                progress: progress.listener(),
+                progress: listener,
+                ..BuildOptions::default()
             };
             let output = args
                 .output
                 .clone()
                 .unwrap_or_else(|| args.root.join("public"));
             if args.watch {
-                return serve::build_and_watch(
-                    &args.root,
-                    &output,
-                    options,
-                    cli.quiet,
-                    cli.verbose,
-                );
+                let (quiet, verbose) = (cli.quiet, cli.verbose);
+                return Err(serve::build_and_watch(
+                    &args.root, &output, options, quiet, verbose,
+                ));
             }
-            (
-                build_site(&args.root, &options, Target::Folder(output)),
-                "Built",
-            )
+            let outcome = build_site(&args.root, &options, Target::Folder(output));
+            Ok((outcome, "Built"))
         }
         Command::Check(args) => {
             let options = BuildOptions {
                 drafts: args.drafts,
-                base_url: None,
                 review: true,
                 translations: args.translations,
                 external_links: args.external,
-                progress: progress.listener(),
-            };
-            (
-                build_site(&args.root, &options, Target::Sink(&NullSink)),
-                "Checked",
-            )
-        }
-        Command::Serve(args) => {
-            return serve::serve(serve::ServeOptions {
-                root: args.root.clone(),
-                bind: args.bind,
-                port: args.port,
-                drafts: args.drafts,
-                open: args.open,
-                quiet: cli.quiet,
-                verbose: cli.verbose,
-            });
-        }
-        Command::Deploy(args) => {
-            let options = BuildOptions {
-                progress: progress.listener(),
+                progress: listener,
                 ..BuildOptions::default()
             };
-            (
-                build_site(
-                    &args.root,
-                    &options,
-                    Target::Folder(args.root.join("public")),
-                ),
-                "Built",
-            )
+            let outcome = build_site(&args.root, &options, Target::Sink(&NullSink));
+            Ok((outcome, "Checked"))
         }
-        Command::New(args) => return finish(scaffold::new_article(args), cli.quiet),
-        Command::Init(args) => return finish(scaffold::init(&args.dir), cli.quiet),
-    };
+        Command::Serve(args) => Err(serve::serve(serve::ServeOptions {
+            root: args.root.clone(),
+            bind: args.bind,
+            port: args.port,
+            drafts: args.drafts,
+            open: args.open,
+            quiet: cli.quiet,
+            verbose: cli.verbose,
+        })),
+        Command::Deploy(args) => {
+            let options = BuildOptions {
+                progress: listener,
+                ..BuildOptions::default()
+            };
+            let output = Target::Folder(args.root.join("public"));
+            Ok((build_site(&args.root, &options, output), "Built"))
+        }
+        Command::New(args) => Err(finish(scaffold::new_article(args), cli.quiet)),
+        Command::Init(args) => Err(finish(scaffold::init(&args.dir), cli.quiet)),
+    }
+}
+
+/// Print what a build found (and, for `check --external`, what the links
+/// gave), the stage times with `-v`, and the summary line.
+#[allow(clippy::print_stderr, reason = "main is where diagnostics are printed")]
+fn tell(cli: &Cli, outcome: BuildOutcome, verb: &str, started: Instant) -> ExitCode {
     let BuildOutcome {
         mut diagnostics,
         report,
@@ -106,7 +113,6 @@ fn main() -> ExitCode {
         coverage,
         external_links,
     } = outcome;
-    progress.finish();
     if let Command::Check(args) = &cli.command {
         if args.external {
             let settings = gazette::check::ExternalCheck {
@@ -151,9 +157,6 @@ fn main() -> ExitCode {
             counted(report.languages, "language", "languages"),
             started.elapsed().as_secs_f64()
         );
-    }
-    if let Command::Deploy(args) = &cli.command {
-        return publish(args, cli.quiet, cli.verbose);
     }
     ExitCode::SUCCESS
 }

@@ -144,203 +144,221 @@ fn counted(
 
 /// Register the functions on `tera`, reading from whatever `slot` holds.
 pub(super) fn register(tera: &mut Tera, slot: &LookupSlot) {
-    let lookup = slot.clone();
-    let l = lookup.clone();
-    tera.register_function(
-        "url",
-        move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
-            let l = l.get();
-            let path: String = kwargs.must_get("path")?;
-            if path.starts_with("@/") {
-                let lang = current_lang(&kwargs, state)?;
-                return l
-                    .content(&path, lang.as_str().unwrap_or_default())
-                    .map(|(url, _)| url.to_string())
-                    .ok_or_else(|| {
-                        tera::Error::message(format!("url: no published page `{path}`"))
-                    });
-            }
-            if path.starts_with("http://") || path.starts_with("https://") {
-                return Ok(path);
-            }
-            Ok(format!("{}/{}", l.base_path, path.trim_start_matches('/')))
-        },
-    );
-    let l = lookup.clone();
+    add(tera, slot, "url", url);
     let plurals = Arc::new(super::plurals::Plurals::default());
-    tera.register_function("t", move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
-        let l = l.get();
-        let key: &str = kwargs.must_get("key")?;
-        let lang = current_lang(&kwargs, state)?;
-        let lang = lang.as_str().unwrap_or_default();
-        let count = kwargs.get::<Value>("count")?;
-        if let Some(text) = l.strings.get(lang).and_then(|s| s.get(key)) {
-            // `forms=true`: the string as written (its plural map), for scripts.
-            if kwargs.get::<bool>("forms")?.unwrap_or(false) {
-                return Ok(text.clone());
-            }
-            return match count {
-                None if text.as_str().is_some() => Ok(text.clone()),
-                None => Err(tera::Error::message(format!(
-                    "t: UI string `{key}` has plural forms: give count=…"
-                ))),
-                Some(count) => counted(text, &count, lang, &plurals, key).map(Value::from),
-            };
-        }
-        kwargs.get::<&str>("default")?.map(Value::from).ok_or_else(|| {
-            tera::Error::message(format!(
-                "t: no UI string `{key}` in language \"{lang}\", add it to templates/i18n/{lang}.yaml or to languages.{lang}.strings in site.yaml"
-            ))
-        })
+    add(tera, slot, "t", move |l, kwargs, state| {
+        translate(l, kwargs, state, &plurals)
     });
-    let l = lookup.clone();
-    tera.register_function(
-        "resize_image",
-        move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
-            let l = l.get();
-            let images = l.images.as_ref().ok_or_else(|| {
-                tera::Error::message("resize_image: images are not available here")
-            })?;
-            let op = kwargs
-                .get::<String>("op")?
-                .unwrap_or_else(|| "fit".into())
-                .parse()
-                .map_err(tera::Error::message)?;
-            let format = kwargs
-                .get::<String>("format")?
-                .unwrap_or_else(|| "auto".into())
-                .parse()
-                .map_err(tera::Error::message)?;
-            let request = ResizeRequest {
-                path: kwargs.must_get::<String>("path")?,
-                width: kwargs.get::<u32>("width")?,
-                height: kwargs.get::<u32>("height")?,
-                op,
-                format,
-                quality: kwargs.get::<u8>("quality")?.unwrap_or(80),
-            };
-            let folder = state.get::<String>("page_folder")?.unwrap_or_default();
-            if let Ok(source) = images.locate(&request.path, &folder) {
-                note(Dependency::File { path: source });
-            }
-            images
-                .resize(&request, &folder)
-                .map(|r| Value::from_serializable(&r))
-                .map_err(tera::Error::message)
-        },
-    );
-    let l = lookup.clone();
-    tera.register_function(
-        "image_size",
-        move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
-            let l = l.get();
-            let images = l
-                .images
-                .as_ref()
-                .ok_or_else(|| tera::Error::message("image_size: images are not available here"))?;
-            let path: String = kwargs.must_get("path")?;
-            let folder = state.get::<String>("page_folder")?.unwrap_or_default();
-            let source = images
-                .locate(&path, &folder)
-                .map_err(|e| tera::Error::message(e.replace("resize_image:", "image_size:")))?;
-            note(Dependency::File {
-                path: source.clone(),
-            });
-            let (width, height) = crate::photo::dimensions(&source).ok_or_else(|| {
-                tera::Error::message(format!("image_size: cannot read the size of \"{path}\""))
-            })?;
-            Ok(Value::from_serializable(
-                &serde_json::json!({ "width": width, "height": height }),
-            ))
-        },
-    );
-    let l = lookup.clone();
-    tera.register_function(
-        "load_data",
-        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-            let l = l.get();
-            let path: String = kwargs.must_get("path")?;
-            let clean = path.trim_start_matches('/');
-            let inside = std::path::Path::new(clean)
-                .components()
-                .all(|c| matches!(c, std::path::Component::Normal(_)));
-            let file = l.root.join(clean);
-            if !inside || !file.is_file() {
-                return Err(tera::Error::message(format!(
-                    "load_data: no file \"{path}\" in the site (paths are relative to the site folder, e.g. data/fees.yaml)"
-                )));
-            }
-            note(Dependency::File { path: file.clone() });
-            let value = crate::data::load_file(&l.root, &file)
-                .map_err(|d| tera::Error::message(format!("load_data: {d}")))?;
-            Ok(Value::from_serializable(&value))
-        },
-    );
+    add(tera, slot, "resize_image", resize_image);
+    add(tera, slot, "image_size", image_size);
+    add(tera, slot, "load_data", |l, kwargs, _| load_data(l, kwargs));
     for (name, integrity) in [("asset_url", false), ("asset_integrity", true)] {
-        let l = lookup.clone();
-        tera.register_function(
-            name,
-            move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-                let l = l.get();
-                let path: String = kwargs.must_get("path")?;
-                let assets = l.assets.as_ref().ok_or_else(|| {
-                    tera::Error::message(format!("{name}: static files are not known here"))
-                })?;
-                let print = assets
-                    .fingerprint(&path)
-                    .map_err(|e| tera::Error::message(format!("{name}: {e}")))?;
-                Ok(Value::from(if integrity {
-                    print.integrity
-                } else {
-                    format!("{}/{}", l.base_path, print.path)
-                }))
-            },
-        );
+        add(tera, slot, name, move |l, kwargs, _| {
+            asset(l, kwargs, name, integrity)
+        });
     }
     for (name, want_section) in [("get_page", false), ("get_section", true)] {
-        let l = lookup.clone();
-        tera.register_function(
-            name,
-            move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
-                let l = l.get();
-                let path: String = kwargs.must_get("path")?;
-                let lang = current_lang(&kwargs, state)?;
-                let lang = lang.as_str().unwrap_or_default();
-                let is_section = path
-                    .rsplit('/')
-                    .next()
-                    .is_some_and(|n| n.starts_with("_index."));
-                let clean = path.trim_start_matches("@/").trim_start_matches('/');
-                note(if is_section {
-                    let dir = clean.rsplit_once('/').map_or("", |(d, _)| d).to_string();
-                    Dependency::Section {
-                        dir,
-                        lang: lang.to_string(),
-                    }
-                } else {
-                    Dependency::Page {
-                        path: clean.to_string(),
-                        lang: lang.to_string(),
-                    }
-                });
-                if is_section != want_section {
-                    let expected = if want_section {
-                        "a section's _index.md"
-                    } else {
-                        "an article file"
-                    };
-                    return Err(tera::Error::message(format!(
-                        "{name}: `{path}` is not {expected}"
-                    )));
-                }
-                l.content(&path, lang)
-                    .map(|(_, value)| value.clone())
-                    .ok_or_else(|| {
-                        tera::Error::message(format!(
-                            "{name}: no published `{path}` under content/"
-                        ))
-                    })
-            },
-        );
+        add(tera, slot, name, move |l, kwargs, state| {
+            get_content(l, kwargs, state, name, want_section)
+        });
     }
+}
+
+/// Register `function` as `name`; each call reads what `slot` holds then.
+fn add<R: Into<Value> + 'static>(
+    tera: &mut Tera,
+    slot: &LookupSlot,
+    name: &'static str,
+    function: impl Fn(&Lookup, &Kwargs, &State) -> TeraResult<R> + Send + Sync + 'static,
+) {
+    let slot = slot.clone();
+    tera.register_function(name, move |kwargs: Kwargs, state: &State| {
+        function(&slot.get(), &kwargs, state)
+    });
+}
+
+/// `url(path)`: a site URL for a path, an `@/` content path, or a full URL as it is.
+fn url(l: &Lookup, kwargs: &Kwargs, state: &State) -> TeraResult<String> {
+    let path: String = kwargs.must_get("path")?;
+    if path.starts_with("@/") {
+        let lang = current_lang(kwargs, state)?;
+        return l
+            .content(&path, lang.as_str().unwrap_or_default())
+            .map(|(url, _)| url.to_string())
+            .ok_or_else(|| tera::Error::message(format!("url: no published page `{path}`")));
+    }
+    if path.starts_with("http://") || path.starts_with("https://") {
+        return Ok(path);
+    }
+    Ok(format!("{}/{}", l.base_path, path.trim_start_matches('/')))
+}
+
+/// `t(key, count?, forms?, default?)`: a UI string of the page's language.
+fn translate(
+    l: &Lookup,
+    kwargs: &Kwargs,
+    state: &State,
+    plurals: &super::plurals::Plurals,
+) -> TeraResult<Value> {
+    let key: &str = kwargs.must_get("key")?;
+    let lang = current_lang(kwargs, state)?;
+    let lang = lang.as_str().unwrap_or_default();
+    let count = kwargs.get::<Value>("count")?;
+    if let Some(text) = l.strings.get(lang).and_then(|s| s.get(key)) {
+        // `forms=true`: the string as written (its plural map), for scripts.
+        if kwargs.get::<bool>("forms")?.unwrap_or(false) {
+            return Ok(text.clone());
+        }
+        return match count {
+            None if text.as_str().is_some() => Ok(text.clone()),
+            None => Err(tera::Error::message(format!(
+                "t: UI string `{key}` has plural forms: give count=…"
+            ))),
+            Some(count) => counted(text, &count, lang, plurals, key).map(Value::from),
+        };
+    }
+    kwargs.get::<&str>("default")?.map(Value::from).ok_or_else(|| {
+        tera::Error::message(format!(
+            "t: no UI string `{key}` in language \"{lang}\", add it to templates/i18n/{lang}.yaml or to languages.{lang}.strings in site.yaml"
+        ))
+    })
+}
+
+/// `resize_image(path, width?, height?, op?, format?, quality?)`.
+fn resize_image(l: &Lookup, kwargs: &Kwargs, state: &State) -> TeraResult<Value> {
+    let images = l
+        .images
+        .as_ref()
+        .ok_or_else(|| tera::Error::message("resize_image: images are not available here"))?;
+    let op = kwargs
+        .get::<String>("op")?
+        .unwrap_or_else(|| "fit".into())
+        .parse()
+        .map_err(tera::Error::message)?;
+    let format = kwargs
+        .get::<String>("format")?
+        .unwrap_or_else(|| "auto".into())
+        .parse()
+        .map_err(tera::Error::message)?;
+    let request = ResizeRequest {
+        path: kwargs.must_get::<String>("path")?,
+        width: kwargs.get::<u32>("width")?,
+        height: kwargs.get::<u32>("height")?,
+        op,
+        format,
+        quality: kwargs.get::<u8>("quality")?.unwrap_or(80),
+    };
+    let folder = state.get::<String>("page_folder")?.unwrap_or_default();
+    if let Ok(source) = images.locate(&request.path, &folder) {
+        note(Dependency::File { path: source });
+    }
+    images
+        .resize(&request, &folder)
+        .map(|r| Value::from_serializable(&r))
+        .map_err(tera::Error::message)
+}
+
+/// `image_size(path)`: {width, height} of an image of the site.
+fn image_size(l: &Lookup, kwargs: &Kwargs, state: &State) -> TeraResult<Value> {
+    let images = l
+        .images
+        .as_ref()
+        .ok_or_else(|| tera::Error::message("image_size: images are not available here"))?;
+    let path: String = kwargs.must_get("path")?;
+    let folder = state.get::<String>("page_folder")?.unwrap_or_default();
+    let source = images
+        .locate(&path, &folder)
+        .map_err(|e| tera::Error::message(e.replace("resize_image:", "image_size:")))?;
+    note(Dependency::File {
+        path: source.clone(),
+    });
+    let (width, height) = crate::photo::dimensions(&source).ok_or_else(|| {
+        tera::Error::message(format!("image_size: cannot read the size of \"{path}\""))
+    })?;
+    Ok(Value::from_serializable(
+        &serde_json::json!({ "width": width, "height": height }),
+    ))
+}
+
+/// `load_data(path)`: a YAML, TOML, JSON or CSV file of the site, parsed.
+fn load_data(l: &Lookup, kwargs: &Kwargs) -> TeraResult<Value> {
+    let path: String = kwargs.must_get("path")?;
+    let clean = path.trim_start_matches('/');
+    let inside = std::path::Path::new(clean)
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    let file = l.root.join(clean);
+    if !inside || !file.is_file() {
+        return Err(tera::Error::message(format!(
+            "load_data: no file \"{path}\" in the site (paths are relative to the site folder, e.g. data/fees.yaml)"
+        )));
+    }
+    note(Dependency::File { path: file.clone() });
+    let value = crate::data::load_file(&l.root, &file)
+        .map_err(|d| tera::Error::message(format!("load_data: {d}")))?;
+    Ok(Value::from_serializable(&value))
+}
+
+/// `asset_url(path)` (fingerprinted URL) or `asset_integrity(path)` (its SRI hash).
+fn asset(l: &Lookup, kwargs: &Kwargs, name: &str, integrity: bool) -> TeraResult<Value> {
+    let path: String = kwargs.must_get("path")?;
+    let assets = l
+        .assets
+        .as_ref()
+        .ok_or_else(|| tera::Error::message(format!("{name}: static files are not known here")))?;
+    let print = assets
+        .fingerprint(&path)
+        .map_err(|e| tera::Error::message(format!("{name}: {e}")))?;
+    Ok(Value::from(if integrity {
+        print.integrity
+    } else {
+        format!("{}/{}", l.base_path, print.path)
+    }))
+}
+
+/// `get_page(path)` or (`want_section`) `get_section(path)`, in the page's
+/// language; the call is noted as a dependency of the page.
+fn get_content(
+    l: &Lookup,
+    kwargs: &Kwargs,
+    state: &State,
+    name: &str,
+    want_section: bool,
+) -> TeraResult<Value> {
+    let path: String = kwargs.must_get("path")?;
+    let lang = current_lang(kwargs, state)?;
+    let lang = lang.as_str().unwrap_or_default();
+    let is_section = path
+        .rsplit('/')
+        .next()
+        .is_some_and(|n| n.starts_with("_index."));
+    let clean = path.trim_start_matches("@/").trim_start_matches('/');
+    let lang_owned = lang.to_string();
+    note(if is_section {
+        let dir = clean.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+        Dependency::Section {
+            dir,
+            lang: lang_owned,
+        }
+    } else {
+        Dependency::Page {
+            path: clean.to_string(),
+            lang: lang_owned,
+        }
+    });
+    if is_section != want_section {
+        let expected = if want_section {
+            "a section's _index.md"
+        } else {
+            "an article file"
+        };
+        return Err(tera::Error::message(format!(
+            "{name}: `{path}` is not {expected}"
+        )));
+    }
+    l.content(&path, lang)
+        .map(|(_, value)| value.clone())
+        .ok_or_else(|| {
+            tera::Error::message(format!("{name}: no published `{path}` under content/"))
+        })
 }
