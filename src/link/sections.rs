@@ -27,40 +27,7 @@ pub(super) fn build(
     config: &Config,
     problems: &mut Vec<Diagnostic>,
 ) -> SectionBuilder {
-    let mut index_of: BTreeMap<(String, String), Arc<ParsedSection>> = BTreeMap::new();
-    for index in indexes {
-        let key = (index.source.section.clone(), index.lang.clone());
-        if let Some(previous) = index_of.get(&key) {
-            problems.push(Diagnostic::error(
-                SourceLocation::file(display_path(&index.source)),
-                format!(
-                    "a second \"{}\" index of this section: {} is the first",
-                    index.lang,
-                    display_path(&previous.source)
-                ),
-            ));
-            continue;
-        }
-        index_of.insert(key, index);
-    }
-    let mut slugs = permalink::SectionSlugs::default();
-    for ((dir, lang), index) in &index_of {
-        let Some(slug) = index.meta.slug.as_deref().map(str::trim) else {
-            continue;
-        };
-        if !dir.is_empty() && crate::slug::is_safe_segment(slug) {
-            slugs.insert(dir, lang, slug);
-        } else if !dir.is_empty() {
-            let at = index
-                .meta
-                .positions
-                .location(&display_path(&index.source), "slug");
-            problems.push(Diagnostic::error(
-                at,
-                format!("slug: \"{slug}\" is not a single URL segment, expected letters, digits and dashes without / \\ % or leading dots"),
-            ));
-        }
-    }
+    let mut index_of = indexes_by_folder(indexes, problems);
     let default_titles: BTreeMap<String, String> = index_of
         .iter()
         .filter(|((_, lang), _)| lang == config.default_language())
@@ -69,19 +36,9 @@ pub(super) fn build(
     let mut builder = SectionBuilder {
         sections: Vec::new(),
         by_dir: BTreeMap::new(),
-        slugs,
+        slugs: section_slugs(&index_of, problems),
     };
-    // (language, folder) pairs holding an article at any depth.
-    let mut populated: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
-    for article in articles {
-        let mut dir = article.source.section.as_str();
-        while populated.insert((article.lang.as_str(), dir)) {
-            match parent_dir(dir) {
-                Some(parent) => dir = parent,
-                None => break,
-            }
-        }
-    }
+    let populated = populated(articles);
     for language in &config.languages {
         let lang = &language.code;
         for dir in &tree.section_dirs {
@@ -99,42 +56,10 @@ pub(super) fn build(
                     .cloned()
                     .unwrap_or_else(|| title_from_folder(dir)),
             };
-            let meta = index.as_ref().map(|i| &i.meta);
-            let parent = parent_dir(dir)
-                .and_then(|p| builder.by_dir.get(&(p.to_string(), lang.clone())).copied());
-            let id = builder.sections.len();
-            builder.sections.push(Section {
-                url: permalink::section_url(config, lang, dir, &builder.slugs),
-                dir: dir.clone(),
-                lang: lang.clone(),
-                title,
-                parent,
-                subsections: Vec::new(),
-                pages: Vec::new(),
-                paginate_by: meta
-                    .and_then(|m| m.paginate_by)
-                    .filter(|&n| n > 0)
-                    .unwrap_or(config.paginate_by),
-                sort_by: meta.and_then(|m| m.sort_by).unwrap_or_default(),
-                transparent: meta.and_then(|m| m.transparent).unwrap_or(false),
-                index,
-            });
-            if let Some(parent) = parent {
-                builder.sections[parent].subsections.push(id);
-            }
-            builder.by_dir.insert((dir.clone(), lang.clone()), id);
+            builder.add(config, dir, lang, title, index);
         }
     }
-    // Navigation order: the `weight` of each `_index.md`, then the folder name.
-    let weight = |s: &Section| s.index.as_ref().and_then(|i| i.meta.weight).unwrap_or(0);
-    for id in 0..builder.sections.len() {
-        let mut children = std::mem::take(&mut builder.sections[id].subsections);
-        children.sort_by(|&a, &b| {
-            let (a, b) = (&builder.sections[a], &builder.sections[b]);
-            weight(a).cmp(&weight(b)).then_with(|| a.dir.cmp(&b.dir))
-        });
-        builder.sections[id].subsections = children;
-    }
+    builder.sort_subsections();
     for ((_, lang), index) in index_of {
         problems.push(Diagnostic::error(
             SourceLocation::file(display_path(&index.source)),
@@ -142,6 +67,122 @@ pub(super) fn build(
         ));
     }
     builder
+}
+
+/// Each section index by (folder, language); a second one of a pair is an error.
+fn indexes_by_folder(
+    indexes: Vec<Arc<ParsedSection>>,
+    problems: &mut Vec<Diagnostic>,
+) -> BTreeMap<(String, String), Arc<ParsedSection>> {
+    let mut index_of: BTreeMap<(String, String), Arc<ParsedSection>> = BTreeMap::new();
+    for index in indexes {
+        let key = (index.source.section.clone(), index.lang.clone());
+        if let Some(previous) = index_of.get(&key) {
+            problems.push(Diagnostic::error(
+                SourceLocation::file(display_path(&index.source)),
+                format!(
+                    "a second \"{}\" index of this section: {} is the first",
+                    index.lang,
+                    display_path(&previous.source)
+                ),
+            ));
+            continue;
+        }
+        index_of.insert(key, index);
+    }
+    index_of
+}
+
+/// The URL segments section indexes give themselves (`slug:`), checked.
+fn section_slugs(
+    index_of: &BTreeMap<(String, String), Arc<ParsedSection>>,
+    problems: &mut Vec<Diagnostic>,
+) -> permalink::SectionSlugs {
+    let mut slugs = permalink::SectionSlugs::default();
+    for ((dir, lang), index) in index_of {
+        let Some(slug) = index.meta.slug.as_deref().map(str::trim) else {
+            continue;
+        };
+        if !dir.is_empty() && crate::slug::is_safe_segment(slug) {
+            slugs.insert(dir, lang, slug);
+        } else if !dir.is_empty() {
+            let at = index
+                .meta
+                .positions
+                .location(&display_path(&index.source), "slug");
+            problems.push(Diagnostic::error(
+                at,
+                format!("slug: \"{slug}\" is not a single URL segment, expected letters, digits and dashes without / \\ % or leading dots"),
+            ));
+        }
+    }
+    slugs
+}
+
+/// (language, folder) pairs holding an article at any depth.
+fn populated(articles: &[Arc<ParsedArticle>]) -> std::collections::HashSet<(&str, &str)> {
+    let mut populated = std::collections::HashSet::new();
+    for article in articles {
+        let mut dir = article.source.section.as_str();
+        while populated.insert((article.lang.as_str(), dir)) {
+            match parent_dir(dir) {
+                Some(parent) => dir = parent,
+                None => break,
+            }
+        }
+    }
+    populated
+}
+
+impl SectionBuilder {
+    /// Add the section of folder `dir` in `lang`, under its parent (added
+    /// before it: folders come parents first).
+    fn add(
+        &mut self,
+        config: &Config,
+        dir: &str,
+        lang: &str,
+        title: String,
+        index: Option<Arc<ParsedSection>>,
+    ) {
+        let meta = index.as_ref().map(|i| &i.meta);
+        let parent = parent_dir(dir)
+            .and_then(|p| self.by_dir.get(&(p.to_string(), lang.to_string())).copied());
+        let id = self.sections.len();
+        self.sections.push(Section {
+            url: permalink::section_url(config, lang, dir, &self.slugs),
+            dir: dir.to_string(),
+            lang: lang.to_string(),
+            title,
+            parent,
+            subsections: Vec::new(),
+            pages: Vec::new(),
+            paginate_by: meta
+                .and_then(|m| m.paginate_by)
+                .filter(|&n| n > 0)
+                .unwrap_or(config.paginate_by),
+            sort_by: meta.and_then(|m| m.sort_by).unwrap_or_default(),
+            transparent: meta.and_then(|m| m.transparent).unwrap_or(false),
+            index,
+        });
+        if let Some(parent) = parent {
+            self.sections[parent].subsections.push(id);
+        }
+        self.by_dir.insert((dir.to_string(), lang.to_string()), id);
+    }
+
+    /// Navigation order: the `weight` of each `_index.md`, then the folder name.
+    fn sort_subsections(&mut self) {
+        let weight = |s: &Section| s.index.as_ref().and_then(|i| i.meta.weight).unwrap_or(0);
+        for id in 0..self.sections.len() {
+            let mut children = std::mem::take(&mut self.sections[id].subsections);
+            children.sort_by(|&a, &b| {
+                let (a, b) = (&self.sections[a], &self.sections[b]);
+                weight(a).cmp(&weight(b)).then_with(|| a.dir.cmp(&b.dir))
+            });
+            self.sections[id].subsections = children;
+        }
+    }
 }
 
 impl SectionBuilder {

@@ -337,52 +337,15 @@ fn parse_file(
     let Some(lang) = resolve_language(file, &meta, config, &path, &at_key, &mut problems) else {
         return (None, problems);
     };
-    let options = MarkdownOptions {
-        unsafe_html: config.unsafe_html,
-        external_new_tab: config.external_links_new_tab,
-        external_nofollow: config.external_links_nofollow,
+    let page = ShortcodePage {
+        path: &path,
+        lang: &lang,
+        assets: &bundle,
+        folder: file.folder(),
     };
-    let (markdown_text, calls) = match shortcodes::extract(split.body, split.body_line) {
-        Ok(found) => found,
-        Err(found) => {
-            let at = |(line, col, message): (usize, usize, String)| {
-                Diagnostic::error(SourceLocation::new(&path, line, col), message)
-            };
-            problems.extend(found.into_iter().map(at));
-            return (None, problems);
-        }
+    let Some(body) = render_body(&split, config, shortcodes, &page, &mut problems) else {
+        return (None, problems);
     };
-    problems.extend(calls.iter().filter_map(shortcodes::figure_without_alt).map(
-        |(line, col, message)| Diagnostic::warning(SourceLocation::new(&path, line, col), message),
-    ));
-    let mut body = markdown::render(&markdown_text, split.body_line, options);
-    if let (false, Some(renderer)) = (calls.is_empty(), shortcodes) {
-        let page = ShortcodePage {
-            path: &path,
-            lang: &lang,
-            assets: &bundle,
-            folder: file.folder(),
-        };
-        let mut htmls = Vec::with_capacity(calls.len());
-        for call in &calls {
-            let body_html = call.body.as_deref().map(markdown::render_inline);
-            match renderer.render_shortcode(call, body_html.as_deref(), &page) {
-                Ok(html) => htmls.push(html),
-                Err(found) => problems.extend(found),
-            }
-        }
-        body.has_shortcodes = true;
-        if htmls.len() == calls.len() {
-            body.html = fill_shortcodes(&body.html.unpack(), &htmls).as_str().into();
-            body.summary_html = fill_shortcodes(&body.summary_html, &htmls);
-        }
-    }
-    for (lang, line, col) in &body.unknown_languages {
-        problems.push(Diagnostic::warning(
-            SourceLocation::new(&path, *line, *col),
-            format!("code language `{lang}` is not known to the highlighter; the block is shown as plain text"),
-        ));
-    }
     if file.kind == SourceKind::SectionIndex {
         let section = ParsedSection {
             source_hash,
@@ -421,6 +384,59 @@ fn parse_file(
             }
         });
     (article.map(|a| Item::Article(Arc::new(a))), problems)
+}
+
+/// The body of a file: its shortcodes taken out, its Markdown rendered and
+/// the shortcodes' HTML put back in; `None` when a shortcode call is broken.
+fn render_body(
+    split: &front_matter::Split<'_>,
+    config: &Config,
+    shortcodes: Option<&dyn ShortcodeRenderer>,
+    page: &ShortcodePage<'_>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Body> {
+    let path = page.path;
+    let options = MarkdownOptions {
+        unsafe_html: config.unsafe_html,
+        external_new_tab: config.external_links_new_tab,
+        external_nofollow: config.external_links_nofollow,
+    };
+    let (markdown_text, calls) = match shortcodes::extract(split.body, split.body_line) {
+        Ok(found) => found,
+        Err(found) => {
+            let at = |(line, col, message): (usize, usize, String)| {
+                Diagnostic::error(SourceLocation::new(path, line, col), message)
+            };
+            problems.extend(found.into_iter().map(at));
+            return None;
+        }
+    };
+    problems.extend(calls.iter().filter_map(shortcodes::figure_without_alt).map(
+        |(line, col, message)| Diagnostic::warning(SourceLocation::new(path, line, col), message),
+    ));
+    let mut body = markdown::render(&markdown_text, split.body_line, options);
+    if let (false, Some(renderer)) = (calls.is_empty(), shortcodes) {
+        let mut htmls = Vec::with_capacity(calls.len());
+        for call in &calls {
+            let body_html = call.body.as_deref().map(markdown::render_inline);
+            match renderer.render_shortcode(call, body_html.as_deref(), page) {
+                Ok(html) => htmls.push(html),
+                Err(found) => problems.extend(found),
+            }
+        }
+        body.has_shortcodes = true;
+        if htmls.len() == calls.len() {
+            body.html = fill_shortcodes(&body.html.unpack(), &htmls).as_str().into();
+            body.summary_html = fill_shortcodes(&body.summary_html, &htmls);
+        }
+    }
+    for (lang, line, col) in &body.unknown_languages {
+        problems.push(Diagnostic::warning(
+            SourceLocation::new(path, *line, *col),
+            format!("code language `{lang}` is not known to the highlighter; the block is shown as plain text"),
+        ));
+    }
+    Some(body)
 }
 
 /// Links, images and the lead image must name files that exist: in the bundle

@@ -59,28 +59,8 @@ impl Templates {
         config: &Config,
         warnings: &mut Vec<Diagnostic>,
     ) -> Result<Templates, Vec<Diagnostic>> {
-        let dir = config.root.join(TEMPLATES_DIR);
-        let mut strings_files: BTreeMap<String, (String, String)> = theme::STRINGS
-            .iter()
-            .map(|(code, text)| {
-                (
-                    code.to_string(),
-                    (format!("(built-in) i18n/{code}.yaml"), text.to_string()),
-                )
-            })
-            .collect();
         let mut problems = Vec::new();
-        let mut own = BTreeMap::new();
-        for (name, text) in read_dir(&dir, &mut problems) {
-            if let Some(code) = name
-                .strip_prefix("i18n/")
-                .and_then(|n| n.strip_suffix(".yaml"))
-            {
-                strings_files.insert(code.to_string(), (format!("{TEMPLATES_DIR}/{name}"), text));
-            } else if !name.starts_with("i18n/") {
-                own.insert(name, text);
-            }
-        }
+        let (own, strings_files) = read_templates(config, &mut problems);
         let own_base = own.contains_key("base.html");
         let theme::ResolvedTemplates { sources, notes } = theme::resolve(own);
         let mut tera = Tera::new();
@@ -88,21 +68,7 @@ impl Templates {
         filters::register(&mut tera);
         let lookup = LookupSlot::default();
         functions::register(&mut tera, &lookup);
-        for (name, text) in &sources {
-            // Parse each alone first, so that every file's syntax error is reported.
-            let mut alone = Tera::new();
-            alone.register_from(&tera);
-            if let Err(e) = alone.add_raw_template(name, text) {
-                // Parents and includes are missing when a template is parsed alone.
-                if !matches!(e.kind(), tera::ErrorKind::MissingParent { .. }) {
-                    problems.extend(
-                        template_errors(&e, None)
-                            .into_iter()
-                            .filter(|d| !d.message.starts_with("Unknown template")),
-                    );
-                }
-            }
-        }
+        problems.extend(syntax_errors(&tera, &sources));
         if problems.iter().any(Diagnostic::is_error) {
             return Err(problems);
         }
@@ -123,24 +89,7 @@ impl Templates {
             &config.base_path,
         ));
         let strings_fingerprint = rustc_hash::FxBuildHasher.hash_one(&strings);
-        let strings: std::sync::Arc<functions::UiStrings> = std::sync::Arc::new(
-            strings
-                .into_iter()
-                .map(|(lang, texts)| {
-                    let values = texts
-                        .into_iter()
-                        .map(|(key, text)| {
-                            let value = match text {
-                                UiText::Text(text) => tera::Value::from(text),
-                                UiText::Plural(forms) => tera::Value::from_serializable(&forms),
-                            };
-                            (key, value)
-                        })
-                        .collect();
-                    (lang, values)
-                })
-                .collect(),
-        );
+        let strings = std::sync::Arc::new(ui_values(strings));
         lookup.set(functions::Lookup {
             root: config.root.clone(),
             base_path: config.base_path.clone(),
@@ -168,6 +117,77 @@ impl Templates {
             images,
         })
     }
+}
+
+/// The site's own templates (by name) and the UI string files, the theme's
+/// built-in ones replaced by the site's `templates/i18n/<code>.yaml`: (where
+/// it comes from, its text) by language.
+#[allow(clippy::type_complexity, reason = "two plain maps by name")]
+fn read_templates(
+    config: &Config,
+    problems: &mut Vec<Diagnostic>,
+) -> (BTreeMap<String, String>, BTreeMap<String, (String, String)>) {
+    let dir = config.root.join(TEMPLATES_DIR);
+    let mut strings_files: BTreeMap<String, (String, String)> = theme::STRINGS
+        .iter()
+        .map(|(code, text)| {
+            let from = format!("(built-in) i18n/{code}.yaml");
+            (code.to_string(), (from, text.to_string()))
+        })
+        .collect();
+    let mut own = BTreeMap::new();
+    for (name, text) in read_dir(&dir, problems) {
+        if let Some(code) = name
+            .strip_prefix("i18n/")
+            .and_then(|n| n.strip_suffix(".yaml"))
+        {
+            strings_files.insert(code.to_string(), (format!("{TEMPLATES_DIR}/{name}"), text));
+        } else if !name.starts_with("i18n/") {
+            own.insert(name, text);
+        }
+    }
+    (own, strings_files)
+}
+
+/// Every template's syntax errors, each parsed alone, so that every file's
+/// error is reported and not only the first.
+fn syntax_errors(tera: &Tera, sources: &BTreeMap<String, String>) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (name, text) in sources {
+        let mut alone = Tera::new();
+        alone.register_from(tera);
+        if let Err(e) = alone.add_raw_template(name, text) {
+            // Parents and includes are missing when a template is parsed alone.
+            if !matches!(e.kind(), tera::ErrorKind::MissingParent { .. }) {
+                problems.extend(
+                    template_errors(&e, None)
+                        .into_iter()
+                        .filter(|d| !d.message.starts_with("Unknown template")),
+                );
+            }
+        }
+    }
+    problems
+}
+
+/// UI strings as the values `t()` hands out.
+fn ui_values(strings: BTreeMap<String, BTreeMap<String, UiText>>) -> functions::UiStrings {
+    strings
+        .into_iter()
+        .map(|(lang, texts)| {
+            let values = texts
+                .into_iter()
+                .map(|(key, text)| {
+                    let value = match text {
+                        UiText::Text(text) => tera::Value::from(text),
+                        UiText::Plural(forms) => tera::Value::from_serializable(&forms),
+                    };
+                    (key, value)
+                })
+                .collect();
+            (lang, values)
+        })
+        .collect()
 }
 
 impl Templates {
