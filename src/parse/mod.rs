@@ -189,52 +189,23 @@ pub fn parse_all(
     let results: Vec<FileResult> = match (cache, changed) {
         (None, _) => read_ahead::parse_in_order(config, &tree.files, parse),
         (Some(cache), Some(changed)) => {
-            let mut reparsed = Vec::new();
-            let results = tree
-                .files
-                .iter()
-                .map(|file| match cache.files.get(&file.rel_path) {
-                    Some((_, result))
-                        if !changed.contains(&file.rel_path)
-                            && originals
-                                .of(file, config)
-                                .is_none_or(|o| !changed.contains(&o.rel_path)) =>
-                    {
-                        result.clone()
-                    }
-                    _ => {
-                        let fresh = (stamp(file), parse(file));
-                        reparsed.push((file.rel_path.clone(), fresh.clone()));
-                        fresh.1
-                    }
-                })
-                .collect();
-            cache.files.extend(reparsed);
-            results
+            let inherits_changed = |file: &SourceFile| {
+                originals
+                    .of(file, config)
+                    .is_some_and(|o| changed.contains(&o.rel_path))
+            };
+            let unchanged =
+                |file: &SourceFile| !changed.contains(&file.rel_path) && !inherits_changed(file);
+            cache.parse_changed(&tree.files, unchanged, stamp, parse)
         }
-        (Some(cache), None) => {
-            let fresh: Vec<(FileStamp, FileResult)> = tree
-                .files
-                .par_iter()
-                .map(|file| {
-                    let stamp = stamp(file);
-                    match cache.files.get(&file.rel_path) {
-                        Some((cached, result)) if *cached == stamp && cached.0.is_some() => {
-                            (stamp, result.clone())
-                        }
-                        _ => (stamp, parse(file)),
-                    }
-                })
-                .collect();
-            cache.files = tree
-                .files
-                .iter()
-                .map(|f| f.rel_path.clone())
-                .zip(fresh.iter().cloned())
-                .collect();
-            fresh.into_iter().map(|(_, result)| result).collect()
-        }
+        (Some(cache), None) => cache.parse_stamped(&tree.files, stamp, parse),
     };
+    gather(results)
+}
+
+/// The articles and section indexes of the files' results, in order, and
+/// every problem.
+fn gather(results: Vec<FileResult>) -> (Parsed, Vec<Diagnostic>) {
     let mut parsed = Parsed::default();
     let mut problems = Vec::new();
     for (item, file_problems) in results {
@@ -246,6 +217,61 @@ pub fn parse_all(
         }
     }
     (parsed, problems)
+}
+
+impl ParseCache {
+    /// Parse the files the watcher saw change (`unchanged` says which did
+    /// not), taking the others from the cache without looking at them.
+    fn parse_changed(
+        &mut self,
+        files: &[SourceFile],
+        unchanged: impl Fn(&SourceFile) -> bool,
+        stamp: impl Fn(&SourceFile) -> FileStamp,
+        parse: impl Fn(&SourceFile) -> FileResult,
+    ) -> Vec<FileResult> {
+        let mut reparsed = Vec::new();
+        let results = files
+            .iter()
+            .map(|file| match self.files.get(&file.rel_path) {
+                Some((_, result)) if unchanged(file) => result.clone(),
+                _ => {
+                    let fresh = (stamp(file), parse(file));
+                    reparsed.push((file.rel_path.clone(), fresh.clone()));
+                    fresh.1
+                }
+            })
+            .collect();
+        self.files.extend(reparsed);
+        results
+    }
+
+    /// Parse, in parallel, every file whose stamp differs from the cached
+    /// one; the cache then holds exactly these files.
+    fn parse_stamped(
+        &mut self,
+        files: &[SourceFile],
+        stamp: impl Fn(&SourceFile) -> FileStamp + Sync,
+        parse: impl Fn(&SourceFile) -> FileResult + Sync,
+    ) -> Vec<FileResult> {
+        let fresh: Vec<(FileStamp, FileResult)> = files
+            .par_iter()
+            .map(|file| {
+                let stamp = stamp(file);
+                match self.files.get(&file.rel_path) {
+                    Some((cached, result)) if *cached == stamp && cached.0.is_some() => {
+                        (stamp, result.clone())
+                    }
+                    _ => (stamp, parse(file)),
+                }
+            })
+            .collect();
+        self.files = files
+            .iter()
+            .map(|f| f.rel_path.clone())
+            .zip(fresh.iter().cloned())
+            .collect();
+        fresh.into_iter().map(|(_, result)| result).collect()
+    }
 }
 
 /// What other files give a file while it parses: the original a translation
@@ -310,13 +336,8 @@ fn parse_file(
     let split = match front_matter::split(&text) {
         Ok(split) => split,
         Err((line, message)) => {
-            return (
-                None,
-                vec![Diagnostic::error(
-                    SourceLocation::new(&path, line, 1),
-                    message,
-                )],
-            );
+            let at = SourceLocation::new(&path, line, 1);
+            return (None, vec![Diagnostic::error(at, message)]);
         }
     };
     let with_cascade = cascade::apply(split.yaml, &found.cascade);
@@ -356,14 +377,7 @@ fn parse_file(
         };
         return (Some(Item::Section(Arc::new(section))), problems);
     }
-    for key in ["sort_by", "paginate_by", "page_template", "transparent"] {
-        if yaml_has_key(split.yaml, key) {
-            problems.push(Diagnostic::warning(
-                at_key(key),
-                format!("`{key}` only applies to a section's _index.md"),
-            ));
-        }
-    }
+    problems.extend(section_keys(split.yaml, &at_key));
     check_files(file, &meta, &body, tree, &path, &at_key, &mut problems);
     check_photos(config, file, &meta, &body, &path, &at_key, &mut problems);
     let article =
@@ -384,6 +398,19 @@ fn parse_file(
             }
         });
     (article.map(|a| Item::Article(Arc::new(a))), problems)
+}
+
+/// A warning for each key of an article's front matter that only a
+/// section's `_index.md` uses.
+fn section_keys(yaml: &str, at_key: &dyn Fn(&str) -> SourceLocation) -> Vec<Diagnostic> {
+    ["sort_by", "paginate_by", "page_template", "transparent"]
+        .into_iter()
+        .filter(|key| yaml_has_key(yaml, key))
+        .map(|key| {
+            let message = format!("`{key}` only applies to a section's _index.md");
+            Diagnostic::warning(at_key(key), message)
+        })
+        .collect()
 }
 
 /// The body of a file: its shortcodes taken out, its Markdown rendered and

@@ -57,104 +57,122 @@ pub fn extract(
         return Ok((text.to_string(), Vec::new()));
     }
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let mut out = String::with_capacity(text.len());
-    let mut calls = Vec::new();
-    let mut problems = Vec::new();
+    let mut found = Extracted {
+        out: String::with_capacity(text.len()),
+        calls: Vec::new(),
+        problems: Vec::new(),
+    };
     let mut fence: Option<(char, usize)> = None;
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
-        let line_no = first_line + i;
         let indent = line.len() - line.trim_start_matches(' ').len();
         let trimmed = line.trim();
-        if let Some((c, n)) = fence {
+        let at = (first_line + i, indent + 1);
+        let used = if let Some((c, n)) = fence {
             if trimmed.len() >= n && trimmed.chars().all(|x| x == c) {
                 fence = None;
             }
-            out.push_str(line);
-            i += 1;
-            continue;
-        }
-        if let Some(opened) = fence_start(trimmed).filter(|_| indent < 4) {
+            found.verbatim(line)
+        } else if let Some(opened) = fence_start(trimmed).filter(|_| indent < 4) {
             fence = Some(opened);
-            out.push_str(line);
-            i += 1;
-            continue;
-        }
-        if indent >= 4 || line.starts_with('\t') {
-            out.push_str(line);
-            i += 1;
-            continue;
-        }
-        let col = indent + 1;
-        if let Some(inner) = trimmed
+            found.verbatim(line)
+        } else if indent >= 4 || line.starts_with('\t') {
+            found.verbatim(line)
+        } else if let Some(inner) = trimmed
             .strip_prefix("{{")
             .and_then(|t| t.strip_suffix("}}"))
         {
-            match parse_call(inner.trim()) {
-                Ok(Some((name, args))) => {
-                    out.push_str(&placeholder(calls.len()));
-                    out.push('\n');
-                    calls.push(ShortcodeCall {
-                        name,
-                        args,
-                        body: None,
-                        line: line_no,
-                        col,
-                    });
-                }
-                Ok(None) => out.push_str(line),
-                Err(message) => problems.push((line_no, col, message)),
+            found.inline_call(line, inner, at)
+        } else if let Some(rest) = trimmed.strip_prefix("{%") {
+            match found.block_call(line, rest, &lines[i + 1..], at) {
+                Some(used) => used,
+                None => break,
             }
-            i += 1;
-            continue;
-        }
-        if let Some(rest) = trimmed.strip_prefix("{%") {
-            let Some(close) = rest.find("%}") else {
-                out.push_str(line);
-                i += 1;
-                continue;
-            };
-            let (head, after) = (rest[..close].trim(), &rest[close + 2..]);
-            match parse_call(head) {
-                Ok(Some((name, args))) => {
-                    let (body, used) = match block_body(after, &lines[i + 1..]) {
-                        Some(found) => found,
-                        None => {
-                            problems.push((line_no, col, format!("shortcode `{name}` has no `{{% end %}}`: close the block with a `{{% end %}}` line")));
-                            break;
-                        }
-                    };
-                    out.push_str(&placeholder(calls.len()));
-                    out.push('\n');
-                    out.push_str(&"\n".repeat(used));
-                    calls.push(ShortcodeCall {
-                        name,
-                        args,
-                        body: Some(body),
-                        line: line_no,
-                        col,
-                    });
-                    i += used + 1;
-                }
-                Ok(None) => {
-                    out.push_str(line);
-                    i += 1;
-                }
-                Err(message) => {
-                    problems.push((line_no, col, message));
-                    i += 1;
-                }
-            }
-            continue;
-        }
-        out.push_str(line);
-        i += 1;
+        } else {
+            found.verbatim(line)
+        };
+        i += used;
     }
-    if problems.is_empty() {
-        Ok((out, calls))
+    if found.problems.is_empty() {
+        Ok((found.out, found.calls))
     } else {
-        Err(problems)
+        Err(found.problems)
+    }
+}
+
+/// What `extract` has found so far.
+struct Extracted {
+    /// The text, calls replaced by placeholders.
+    out: String,
+    calls: Vec<ShortcodeCall>,
+    problems: Vec<Problem>,
+}
+
+impl Extracted {
+    /// A line kept as it is; one line used.
+    fn verbatim(&mut self, line: &str) -> usize {
+        self.out.push_str(line);
+        1
+    }
+
+    /// A call `{{ name(args) }}` on a line of its own; one line used.
+    fn inline_call(&mut self, line: &str, inner: &str, (line_no, col): (usize, usize)) -> usize {
+        match parse_call(inner.trim()) {
+            Ok(Some((name, args))) => {
+                self.out.push_str(&placeholder(self.calls.len()));
+                self.out.push('\n');
+                self.calls.push(ShortcodeCall {
+                    name,
+                    args,
+                    body: None,
+                    line: line_no,
+                    col,
+                });
+            }
+            Ok(None) => self.out.push_str(line),
+            Err(message) => self.problems.push((line_no, col, message)),
+        }
+        1
+    }
+
+    /// A block `{% name(args) %} … {% end %}` starting on `line` (`rest`
+    /// after its `{%`), `following` being the lines after it: the lines used,
+    /// or `None` when the block is never closed (nothing after it can be read).
+    fn block_call(
+        &mut self,
+        line: &str,
+        rest: &str,
+        following: &[&str],
+        (line_no, col): (usize, usize),
+    ) -> Option<usize> {
+        let Some(close) = rest.find("%}") else {
+            return Some(self.verbatim(line));
+        };
+        let (head, after) = (rest[..close].trim(), &rest[close + 2..]);
+        let (name, args) = match parse_call(head) {
+            Ok(Some(call)) => call,
+            Ok(None) => return Some(self.verbatim(line)),
+            Err(message) => {
+                self.problems.push((line_no, col, message));
+                return Some(1);
+            }
+        };
+        let Some((body, used)) = block_body(after, following) else {
+            self.problems.push((line_no, col, format!("shortcode `{name}` has no `{{% end %}}`: close the block with a `{{% end %}}` line")));
+            return None;
+        };
+        self.out.push_str(&placeholder(self.calls.len()));
+        self.out.push('\n');
+        self.out.push_str(&"\n".repeat(used));
+        self.calls.push(ShortcodeCall {
+            name,
+            args,
+            body: Some(body),
+            line: line_no,
+            col,
+        });
+        Some(used + 1)
     }
 }
 

@@ -158,32 +158,9 @@ fn print(outcome: &BuildOutcome, verbose: bool) {
 
 /// `gazette serve`: build, serve, watch, reload. Runs until Ctrl-C.
 pub fn serve(options: ServeOptions) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            eprintln!("error: cannot start the server: {e}");
-            return ExitCode::from(1);
-        }
+    let Some((runtime, listener, bound)) = listen(&options) else {
+        return ExitCode::from(1);
     };
-    let wanted = SocketAddr::new(options.bind, options.port);
-    let (listener, bound) = match runtime.block_on(server::bind(wanted)) {
-        Ok(found) => found,
-        Err(e) => {
-            eprintln!("error: cannot listen on {wanted}: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    if bound.port() != wanted.port() && options.port != 0 {
-        eprintln!(
-            "port {} is busy; serving on port {} instead",
-            wanted.port(),
-            bound.port()
-        );
-    }
     let url = format!("http://{bound}");
     let build_options = BuildOptions {
         drafts: options.drafts,
@@ -228,28 +205,71 @@ pub fn serve(options: ServeOptions) -> ExitCode {
         &mut session,
         options.quiet,
         options.verbose,
-        |result, kind, paths| match result {
-            Ok(files) => {
-                let only_css = kind == ChangeKind::Static
-                    && paths
-                        .iter()
-                        .all(|p| p.extension().is_some_and(|e| e == "css"));
-                preview.publish(
-                    files,
-                    if only_css {
-                        Notice::Stylesheets
-                    } else {
-                        Notice::Reload
-                    },
-                );
-                Ok(())
-            }
-            Err(text) => {
-                preview.fail(text);
-                Err(())
-            }
-        },
+        |result, kind, paths| show(&preview, result, kind, paths),
     )
+}
+
+/// A runtime and a socket on the address asked for (or, when its port is
+/// busy, on another); the error is printed.
+fn listen(
+    options: &ServeOptions,
+) -> Option<(tokio::runtime::Runtime, tokio::net::TcpListener, SocketAddr)> {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the server: {e}");
+            return None;
+        }
+    };
+    let wanted = SocketAddr::new(options.bind, options.port);
+    let (listener, bound) = match runtime.block_on(server::bind(wanted)) {
+        Ok(found) => found,
+        Err(e) => {
+            eprintln!("error: cannot listen on {wanted}: {e}");
+            return None;
+        }
+    };
+    if bound.port() != wanted.port() && options.port != 0 {
+        eprintln!(
+            "port {} is busy; serving on port {} instead",
+            wanted.port(),
+            bound.port()
+        );
+    }
+    Some((runtime, listener, bound))
+}
+
+/// Show a rebuild in the preview: its files (a change to stylesheets only
+/// swaps them in without a reload), or its error page.
+fn show(
+    preview: &Preview,
+    result: Result<SiteFiles, String>,
+    kind: ChangeKind,
+    paths: &[PathBuf],
+) -> Result<(), ()> {
+    match result {
+        Ok(files) => {
+            let only_css = kind == ChangeKind::Static
+                && paths
+                    .iter()
+                    .all(|p| p.extension().is_some_and(|e| e == "css"));
+            let notice = if only_css {
+                Notice::Stylesheets
+            } else {
+                Notice::Reload
+            };
+            preview.publish(files, notice);
+            Ok(())
+        }
+        Err(text) => {
+            preview.fail(text);
+            Err(())
+        }
+    }
 }
 
 /// `gazette build --watch`: build into `output`, then keep it up to date.
