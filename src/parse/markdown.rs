@@ -276,14 +276,15 @@ impl<'t> Walk<'t> {
 
     /// A heading gets a unique id (its own, else from its text) and a TOC entry.
     fn heading(&mut self, events: &mut Events<'t>, i: usize) {
-        let Event::Start(Tag::Heading { level, id, .. }) = &mut events[i].0 else {
+        let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 else {
             return;
         };
-        let level = *level;
-        let explicit = id.as_ref().map(|id| id.to_string());
+        let (level, explicit) = (*level, id.as_ref().map(|id| id.to_string()));
         let title = text_until(&events[i + 1..], TagEnd::Heading(level));
-        let wanted = explicit.unwrap_or_else(|| slug::anchor(&title));
-        let unique = unique_id(wanted, &mut self.used_ids);
+        let unique = unique_id(
+            explicit.unwrap_or_else(|| slug::anchor(&title)),
+            &mut self.used_ids,
+        );
         if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
             *id = Some(CowStr::from(unique.clone()));
         }

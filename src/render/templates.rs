@@ -122,7 +122,6 @@ impl Templates {
 /// The site's own templates (by name) and the UI string files, the theme's
 /// built-in ones replaced by the site's `templates/i18n/<code>.yaml`: (where
 /// it comes from, its text) by language.
-#[allow(clippy::type_complexity, reason = "two plain maps by name")]
 fn read_templates(
     config: &Config,
     problems: &mut Vec<Diagnostic>,
