@@ -80,7 +80,7 @@ fn context(site: &Prepared<'_>, id: ArticleId) -> (String, Context) {
         })
         .collect();
     let page = PageContext {
-        summary: &site.summaries[id],
+        summary: site.items.summary(id),
         content: article.parsed.body.html.unpack(),
         word_count: (!site.lists_show_word_count).then_some(article.parsed.body.word_count),
         toc: &article.parsed.body.toc,
@@ -90,7 +90,7 @@ fn context(site: &Prepared<'_>, id: ArticleId) -> (String, Context) {
         related: article
             .related
             .iter()
-            .map(|&r| &site.summaries[r])
+            .map(|&r| site.items.summary(r))
             .collect(),
         assets: article.assets.iter().map(|(_, url)| url.as_str()).collect(),
     };

@@ -7,7 +7,7 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::config::Config;
-use crate::link::{Article, ContentTree, Section, Term};
+use crate::link::{ContentTree, Section, Term};
 use crate::parse::TocEntry;
 
 /// `site`: site.yaml values in the current language.
@@ -183,7 +183,7 @@ pub struct ArticleSummary<'a> {
 pub struct PageContext<'a> {
     /// Everything lists show.
     #[serde(flatten)]
-    pub summary: &'a Value,
+    pub summary: ArticleSummary<'a>,
     /// The body, HTML (unpacked for this page only).
     pub content: String,
     /// Words (CJK characters count one each), when the list item does not
@@ -199,7 +199,7 @@ pub struct PageContext<'a> {
     /// Next article up the section's order: {title, url} or null.
     pub higher: Option<Link<'a>>,
     /// Up to five articles sharing tags (list items).
-    pub related: Vec<&'a Value>,
+    pub related: Vec<ArticleSummary<'a>>,
     /// URLs of the bundle's files.
     pub assets: Vec<&'a str>,
 }
@@ -369,104 +369,8 @@ pub fn feed_links(config: &Config, page_url: &str) -> Vec<FeedLink> {
         .collect()
 }
 
-/// Each term's `TermLink`, by taxonomy and term: made once, and shared by the
-/// list items of all the term's articles.
-pub fn term_links(content: &ContentTree) -> Vec<Vec<Value>> {
-    content
-        .taxonomies
-        .iter()
-        .map(|taxonomy| {
-            taxonomy
-                .terms
-                .iter()
-                .map(|t| {
-                    Value::from_serializable(&TermLink {
-                        name: &t.name,
-                        slug: &t.slug,
-                        url: &t.url,
-                    })
-                })
-                .collect()
-        })
-        .collect()
-}
-
-/// The list item of an article; `term_links` as made by `term_links`.
-pub fn article_summary<'a>(
-    config: &Config,
-    content: &'a ContentTree,
-    article: &'a Article,
-    with_word_count: bool,
-    term_links: &[Vec<Value>],
-) -> ArticleSummary<'a> {
-    let parsed = &article.parsed;
-    let meta = &parsed.meta;
-    let taxonomies = article
-        .terms
-        .iter()
-        .map(|(t, terms)| {
-            let links = terms.iter().map(|&i| term_links[*t][i].clone()).collect();
-            (content.taxonomies[*t].name.as_str(), links)
-        })
-        .collect();
-    let size = meta
-        .image
-        .as_deref()
-        .and_then(|image| image_file(config, &parsed.source, image))
-        .and_then(|file| crate::photo::dimensions(&file));
-    ArticleSummary {
-        title: meta.title.as_deref().unwrap_or_default(),
-        date: parsed.date.to_rfc3339(),
-        updated: parsed.updated.map(|d| d.to_rfc3339()),
-        expires: parsed.expires.map(|d| d.to_rfc3339()),
-        expired: article.expired,
-        draft: meta.draft.unwrap_or(false),
-        authors: meta
-            .author
-            .iter()
-            .chain(&meta.authors)
-            .map(String::as_str)
-            .collect(),
-        summary: &parsed.summary_html,
-        description: &parsed.description,
-        reading_time: parsed.body.reading_time,
-        word_count: with_word_count.then_some(parsed.body.word_count),
-        permalink: config.absolute(&article.url),
-        url: &article.url,
-        slug: &parsed.slug,
-        lang: &parsed.lang,
-        section: &parsed.source.section,
-        taxonomies,
-        image: meta
-            .image
-            .as_deref()
-            .map(|image| asset_url(config, &article.url, image)),
-        image_permalink: meta.image.as_deref().map(|image| {
-            let url = asset_url(config, &article.url, image);
-            if url.starts_with('/') {
-                config.absolute(&url)
-            } else {
-                url
-            }
-        }),
-        image_source: meta
-            .image
-            .as_deref()
-            .and_then(|image| image_source(&parsed.source, image)),
-        image_width: size.map(|(w, _)| w),
-        image_height: size.map(|(_, h)| h),
-        image_alt: meta.image_alt.as_deref(),
-        weight: meta.weight,
-        extra: meta
-            .extra
-            .as_ref()
-            .map(|e| serde_json::to_value(e).unwrap_or_default())
-            .unwrap_or_default(),
-    }
-}
-
 /// The file of a front matter image of the site: in the bundle, or under static/.
-fn image_file(
+pub(crate) fn image_file(
     config: &Config,
     source: &crate::load::SourceFile,
     image: &str,
@@ -482,7 +386,7 @@ fn image_file(
 }
 
 /// The `resize_image` path of a front matter image, when it is a photo of the site.
-fn image_source(source: &crate::load::SourceFile, image: &str) -> Option<String> {
+pub(crate) fn image_source(source: &crate::load::SourceFile, image: &str) -> Option<String> {
     let lower = image.to_lowercase();
     let raster = [".jpg", ".jpeg", ".png", ".webp"]
         .iter()

@@ -22,8 +22,10 @@ pub(crate) struct Lookup {
     pub(super) pages: BTreeMap<Box<str>, Box<[usize]>>,
     /// Each article's version.
     pub(super) page_entries: Vec<Version>,
-    /// Section folder (`news`) → every language version: (lang, URL, section value).
+    /// Section folder (`news`) → every language version.
     pub(super) sections: BTreeMap<String, Vec<Version>>,
+    /// The articles' list items, which values are made from.
+    pub(super) items: Option<Arc<super::list_items::ListItems>>,
     /// language → key → text.
     pub(super) strings: Arc<UiStrings>,
     /// Resizes images for `resize_image()`.
@@ -37,8 +39,8 @@ pub(crate) struct Lookup {
 pub(crate) type UiStrings = BTreeMap<String, BTreeMap<String, Value>>;
 
 impl Lookup {
-    /// The version of content path `path` in `lang` (else the first one): (URL, value).
-    fn content(&self, path: &str, lang: &str) -> Option<(&str, &Value)> {
+    /// The version of content path `path` in `lang` (else the first one): (URL, what it shows).
+    fn content(&self, path: &str, lang: &str) -> Option<(&str, &Shown)> {
         let path = path.trim_start_matches("@/").trim_start_matches('/');
         let chosen = match path.rsplit_once('/').map_or(("", path), |(d, n)| (d, n)) {
             (dir, name) if name.starts_with("_index.") => in_lang(self.sections.get(dir)?, lang),
@@ -51,8 +53,35 @@ impl Lookup {
     }
 }
 
-/// One language version of a page or section: (lang, URL, its value).
-pub(crate) type Version = (String, String, Value);
+/// One language version of a page or section: (lang, URL, what it shows).
+pub(crate) type Version = (String, String, Shown);
+
+/// What `get_page` or `get_section` gives for a version.
+pub(crate) enum Shown {
+    /// An article: its list item.
+    Article(crate::link::ArticleId),
+    /// A section: its value but `pages`, which each call adds from the items
+    /// (held for the build, a big section's list would hold every article's
+    /// item).
+    Section(Value, crate::link::SectionId),
+}
+
+impl Lookup {
+    /// The template value of `shown`.
+    fn value(&self, shown: &Shown) -> Value {
+        let Some(items) = &self.items else {
+            return Value::none();
+        };
+        match shown {
+            Shown::Article(id) => items.value(*id),
+            Shown::Section(head, id) => {
+                let mut map = head.as_map().cloned().unwrap_or_default();
+                map.insert("pages".into(), items.section(*id));
+                Value::from(map)
+            }
+        }
+    }
+}
 
 /// The version in `lang`, else the first one.
 fn in_lang<'a>(
@@ -357,7 +386,7 @@ fn get_content(
         )));
     }
     l.content(&path, lang)
-        .map(|(_, value)| value.clone())
+        .map(|(_, shown)| l.value(shown))
         .ok_or_else(|| {
             tera::Error::message(format!("{name}: no published `{path}` under content/"))
         })

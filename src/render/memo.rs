@@ -55,9 +55,6 @@ pub(super) struct PlanMemo {
 #[derive(Default)]
 pub struct RenderMemo {
     pub(super) outputs: HashMap<std::sync::Arc<str>, Remembered>,
-    /// List values of articles by source path (`path_key`), with the
-    /// fingerprint they were made from.
-    pub(super) summaries: HashMap<u64, (u64, Value)>,
     /// Search index entries of articles by source path, with their fingerprint.
     pub(super) search: super::search::KeptDocs,
     /// The search index's files beside each `index.json`, as last published.
@@ -92,7 +89,6 @@ impl RenderMemo {
     /// Forget everything (the next build renders every output).
     pub fn clear(&mut self) {
         self.outputs.clear();
-        self.summaries.clear();
         self.search.clear();
         self.search_files.clear();
         self.search_indexes.clear();
@@ -101,14 +97,6 @@ impl RenderMemo {
         self.sitemap = None;
         self.plan = None;
     }
-}
-
-/// A source path as a memo's key. Two paths that share one only cost a miss:
-/// what is found is used only when its fingerprint, which covers the path,
-/// is the one wanted.
-pub(super) fn path_key(path: &str) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(path)
 }
 
 /// A hasher for fingerprints (fast; not for anything adversarial).

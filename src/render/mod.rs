@@ -18,6 +18,7 @@ mod feeds;
 mod filters;
 pub(crate) mod functions;
 pub mod images;
+mod list_items;
 mod memo;
 mod minify;
 mod news_sitemap;
@@ -123,7 +124,6 @@ pub fn render_site(
         let (search, search_indexes) = prepared.search.kept();
         *memo = RenderMemo {
             outputs: rendered.remembered,
-            summaries: prepared.summary_memo(),
             search,
             search_files: published.search_files,
             search_indexes,

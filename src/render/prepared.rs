@@ -6,20 +6,20 @@
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::{Context, Value};
 
 use super::context::{self, PaginatorContext};
-use super::functions::Lookup;
+use super::functions::{Lookup, Shown};
+use super::list_items::ListItems;
 use super::memo::{self, Prints, RenderMemo};
 use super::plan::{Problems, page_count, page_items};
 use super::{Templates, search, sitemap, templates};
 use crate::config::Config;
 use crate::link::permalink::pager_url;
-use crate::link::{ArticleId, ContentTree};
+use crate::link::{ArticleId, ContentTree, SectionId};
 
 /// Values built once per build and shared by every render.
 pub(super) struct Prepared<'a> {
@@ -29,13 +29,15 @@ pub(super) struct Prepared<'a> {
     /// Each language's `site`.
     pub(super) sites: BTreeMap<String, Value>,
     /// Each article's list item.
-    pub(super) summaries: Vec<Value>,
+    pub(super) items: Arc<ListItems>,
     /// Fingerprints, in watch and serve sessions.
     pub(super) prints: Option<Prints>,
     /// The search indexes' entries and files.
     pub(super) search: search::IndexState<'a>,
-    /// Each section's list items, for `section.pages`.
-    pub(super) section_pages: Vec<Value>,
+    /// Each section's list items, for `section.pages`, made once when a
+    /// template reads it.
+    section_pages: Vec<std::sync::OnceLock<Value>>,
+    uses_section_pages: bool,
     /// List items carry `word_count` (else only the page has it).
     pub(super) lists_show_word_count: bool,
     /// Each article's feed `<entry>`, made by the first feed that needs it
@@ -72,12 +74,8 @@ impl<'a> Prepared<'a> {
             assets,
         } = ingredients;
         let with_word_count = templates.lists_show_word_count;
-        let (summaries, summary_prints) = summaries(config, content, with_word_count, memo);
-        let list = |ids: &[ArticleId]| {
-            let items: Vec<Value> = ids.iter().map(|&id| summaries[id].clone()).collect();
-            Value::from(items)
-        };
-        let section_pages: Vec<Value> = content.sections.iter().map(|s| list(&s.pages)).collect();
+        let items = Arc::new(ListItems::new(config, content, with_word_count));
+        let summary_prints = memo.map(|_| summary_prints(content, with_word_count));
         let sites = config
             .languages
             .iter()
@@ -86,13 +84,9 @@ impl<'a> Prepared<'a> {
                 (l.code.clone(), Value::from_serializable(&site))
             })
             .collect();
-        let lists = Lists {
-            summaries: &summaries,
-            section_pages: &section_pages,
-        };
         templates
             .lookup
-            .set(lookup(config, content, templates, &assets, lists));
+            .set(lookup(config, content, templates, &assets, &items));
         let prints = summary_prints.map(|prints| {
             let assets = assets.state();
             Prints::new(config, content, templates, &sites, prints, assets)
@@ -104,8 +98,9 @@ impl<'a> Prepared<'a> {
             content,
             tera: &templates.tera,
             sites,
-            summaries,
-            section_pages,
+            items,
+            section_pages: once(content.sections.len()),
+            uses_section_pages: templates.uses_section_pages,
             lists_show_word_count: with_word_count,
             feed_entries: once(content.articles.len()),
             taxonomy_values: once(content.taxonomies.len()),
@@ -113,21 +108,15 @@ impl<'a> Prepared<'a> {
         }
     }
 
-    /// List values by source path (`memo::path_key`) with their
-    /// fingerprints, for the next build.
-    pub(super) fn summary_memo(&self) -> HashMap<u64, (u64, Value)> {
-        let Some(prints) = &self.prints else {
-            return Default::default();
-        };
-        self.content
-            .articles
-            .iter()
-            .zip(prints.summary.iter().zip(&self.summaries))
-            .map(|(a, (print, value))| {
-                let path = memo::path_key(&a.parsed.source.rel_path);
-                (path, (*print, value.clone()))
-            })
-            .collect()
+    /// `section.pages` of section `id`: its articles' items when a template
+    /// reads `section.pages` (else none are made), shared by its pages.
+    pub(super) fn section_pages(&self, id: SectionId) -> Value {
+        if !self.uses_section_pages {
+            return Value::from(Vec::<Value>::new());
+        }
+        self.section_pages[id]
+            .get_or_init(|| self.items.section(id))
+            .clone()
     }
 
     pub(super) fn base_context(&self, lang: &str, url: &str) -> Context {
@@ -206,12 +195,7 @@ impl<'a> Prepared<'a> {
         let per_page = per_page.max(1);
         let total = page_count(ids.len(), per_page);
         PaginatorContext {
-            pages: Value::from(
-                page_items(ids, per_page, page)
-                    .iter()
-                    .map(|&id| self.summaries[id].clone())
-                    .collect::<Vec<_>>(),
-            ),
+            pages: self.items.list(page_items(ids, per_page, page)),
             current: page,
             total,
             total_items: ids.len(),
@@ -238,43 +222,11 @@ fn once<T: Default>(n: usize) -> Vec<T> {
     (0..n).map(|_| T::default()).collect()
 }
 
-/// Each article's list item, and in sessions what each was made from (an
-/// item whose print has not changed is the last build's).
-fn summaries(
-    config: &Config,
-    content: &ContentTree,
-    with_word_count: bool,
-    memo: Option<&RenderMemo>,
-) -> (Vec<Value>, Option<Vec<u64>>) {
-    let term_links = context::term_links(content);
-    let summary_value = |a| {
-        let item = context::article_summary(config, content, a, with_word_count, &term_links);
-        Value::from_serializable(&item)
-    };
-    let Some(memo) = memo else {
-        let values = content.articles.par_iter().map(summary_value).collect();
-        return (values, None);
-    };
-    let both: Vec<(Value, u64)> = content
-        .articles
-        .par_iter()
-        .map(|a| {
-            let print = memo::summary_print(content, a, with_word_count);
-            let key = memo::path_key(&a.parsed.source.rel_path);
-            match memo.summaries.get(&key) {
-                Some((before, value)) if *before == print => (value.clone(), print),
-                _ => (summary_value(a), print),
-            }
-        })
-        .collect();
-    let (values, prints) = both.into_iter().unzip();
-    (values, Some(prints))
-}
-
-/// The list values `get_page` and `get_section` hand out.
-struct Lists<'v> {
-    summaries: &'v [Value],
-    section_pages: &'v [Value],
+/// What each article's list item is made from, for sessions' fingerprints.
+fn summary_prints(content: &ContentTree, with_word_count: bool) -> Vec<u64> {
+    (content.articles.par_iter())
+        .map(|a| memo::summary_print(content, a, with_word_count))
+        .collect()
 }
 
 /// What the template functions look up: pages and sections by path, the
@@ -284,7 +236,7 @@ fn lookup(
     content: &ContentTree,
     templates: &Templates,
     assets: &Arc<super::assets::Assets>,
-    lists: Lists<'_>,
+    items: &Arc<ListItems>,
 ) -> Lookup {
     let mut lookup = Lookup {
         root: config.root.clone(),
@@ -295,19 +247,18 @@ fn lookup(
         strings: templates.strings.clone(),
         images: Some(templates.images.clone()),
         assets: Some(assets.clone()),
+        items: Some(items.clone()),
     };
     for (id, article) in content.articles.iter().enumerate() {
         let (lang, url) = (article.parsed.lang.clone(), article.url.clone());
-        let item = lists.summaries[id].clone();
-        lookup.page_entries.push((lang, url, item));
+        lookup.page_entries.push((lang, url, Shown::Article(id)));
         lookup.pages.insert(
             article.parsed.source.rel_path.as_str().into(),
             article.translations.clone().into_boxed_slice(),
         );
     }
     for (id, section) in content.sections.iter().enumerate() {
-        let pages = lists.section_pages[id].clone();
-        let value = context::section_context(config, content, section, pages);
+        let value = context::section_context(config, content, section, Value::none());
         lookup
             .sections
             .entry(section.dir.clone())
@@ -315,7 +266,7 @@ fn lookup(
             .push((
                 section.lang.clone(),
                 section.url.clone(),
-                Value::from_serializable(&value),
+                Shown::Section(Value::from_serializable(&value), id),
             ));
     }
     lookup

@@ -114,7 +114,7 @@ impl Output for Archive {
 /// `section` of a section's pages.
 fn section_value<'a>(site: &Prepared<'a>, id: SectionId) -> context::SectionContext<'a> {
     let section = &site.content.sections[id];
-    let pages = site.section_pages[id].clone();
+    let pages = site.section_pages(id);
     context::section_context(site.config, site.content, section, pages)
 }
 
@@ -142,7 +142,7 @@ fn archive_years(site: &Prepared<'_>, id: SectionId) -> Vec<ArchiveYear> {
             });
         }
         let month = months.last_mut().expect("pushed above");
-        month.pages.push(site.summaries[article_id].clone());
+        month.pages.push(site.items.value(article_id));
     }
     years
 }
