@@ -11,6 +11,9 @@ use gazette::diagnostics::Diagnostics;
 use gazette::output::NullSink;
 use gazette::{BuildOutcome, Target, build_site, scaffold, serve};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
