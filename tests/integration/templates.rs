@@ -42,6 +42,19 @@ fn page_variables() {
 }
 
 #[test]
+fn get_section_and_get_page_give_list_items() {
+    let site = SiteTest::fixture("templates/contract");
+    site.build().assert_ok();
+    let page = site.page("/news/visit/");
+    let title = site.page("/news/").text("h1");
+    assert_eq!(
+        page.text("#box"),
+        format!("{title}:visit,item-3,item-2,item-1,")
+    );
+    assert_eq!(page.text("#other"), "Item 1|/news/item-1/");
+}
+
+#[test]
 fn titles_are_escaped_in_html() {
     let site = SiteTest::fixture("templates/contract");
     site.build().assert_ok();
