@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::{KeptDocs, LanguageIndex, SearchDoc, doc, folder, index_files};
+use super::{KeptDocs, LanguageIndex, SearchDoc, doc, emit_index_files, folder, index_files};
 use crate::diagnostics::Diagnostic;
 use crate::link::ArticleId;
 use crate::output::Sink;
@@ -155,31 +155,31 @@ struct SearchIndex(String);
 impl Output for SearchIndex {
     fn render<'p>(&'p self, _: &Planned, site: &Prepared<'_>) -> Result<Bytes<'p>, Problems> {
         let (config, lang, state) = (site.config, &self.0, &site.search);
-        let before = lock(&state.indexes).remove(lang);
-        let keep = site.prints.is_some();
-        let (mut files, index) =
-            index_files(site.content, lang, |id| entry(site, id), before, keep);
-        if let Some(index) = index {
-            lock(&state.indexes).insert(lang.clone(), index);
-        }
-        let total = files.iter().map(|(_, bytes)| bytes.len()).sum();
-        state.bytes.fetch_add(total, Ordering::Relaxed);
-        let meta = files.remove(0).1;
         let folder = folder(config, lang);
-        let parts = files.into_iter().map(|(name, bytes)| {
-            let file =
-                crate::link::permalink::output_file(&config.base_path, &format!("{folder}{name}"));
-            (file, bytes)
-        });
+        let file = |name: &str| {
+            crate::link::permalink::output_file(&config.base_path, &format!("{folder}{name}"))
+        };
         let Some(sink) = state.parts_sink else {
+            let before = lock(&state.indexes).remove(lang);
+            let (mut files, index) = index_files(site.content, lang, |id| entry(site, id), before);
+            lock(&state.indexes).insert(lang.clone(), index);
+            let total: usize = files.iter().map(|(_, bytes)| bytes.len()).sum();
+            state.bytes.fetch_add(total, Ordering::Relaxed);
+            let meta = files.remove(0).1;
+            let parts = files.into_iter().map(|(name, bytes)| (file(&name), bytes));
             lock(&state.files).extend(parts);
             return Ok(Bytes::Made(meta));
         };
-        for (file, bytes) in parts {
-            sink.write(&file, &bytes)
-                .map_err(|e| vec![Diagnostic::general(format!("cannot write {file}: {e}"))])?;
+        let mut emit = |name: String, bytes: Vec<u8>| {
+            let path = file(&name);
+            sink.write(&path, &bytes)
+                .map_err(|e| vec![Diagnostic::general(format!("cannot write {path}: {e}"))])?;
             state.parts_written.fetch_add(1, Ordering::Relaxed);
-        }
+            state.bytes.fetch_add(bytes.len(), Ordering::Relaxed);
+            Ok::<_, Problems>(())
+        };
+        let meta = emit_index_files(site.content, lang, |id| entry(site, id), &mut emit)?;
+        state.bytes.fetch_add(meta.len(), Ordering::Relaxed);
         Ok(Bytes::Made(meta))
     }
 

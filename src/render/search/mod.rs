@@ -199,31 +199,72 @@ fn numbered(content: &ContentTree, lang: &str) -> Vec<ArticleId> {
     ids
 }
 
-/// The index files of one language: `(path under /search/<lang>/, bytes)`,
-/// `index.json` first, and, with `keep` (sessions), the index they were made
+/// A plain build's index files of one language: each file beside
+/// `index.json` goes to `emit` (path under `/search/<lang>/`, bytes) as soon as
+/// it is made, and the bytes of `index.json` are returned. The postings and
+/// forms go once their files are made, so an archive's index is never held
+/// whole twice, nor are all its files.
+fn emit_index_files<E>(
+    content: &ContentTree,
+    lang: &str,
+    doc: impl Fn(ArticleId) -> Arc<SearchDoc> + Sync,
+    emit: &mut impl FnMut(String, Vec<u8>) -> Result<(), E>,
+) -> Result<Vec<u8>, E> {
+    let ids = numbered(content, lang);
+    let LanguageIndex {
+        docs,
+        postings,
+        forms,
+        ..
+    } = LanguageIndex::streamed(&ids, doc);
+    let terms = term_files(&postings, None);
+    drop(postings);
+    let terms = emit_chunks("t", terms, emit)?;
+    let form_chunks = form_files(&forms, None);
+    drop(forms);
+    let forms = emit_chunks("v", form_chunks, emit)?;
+    for n in 0..docs.len().div_ceil(CARDS_PER_FILE) {
+        emit(format!("d/{n}.json"), card_file(&docs, n))?;
+    }
+    let mut files = meta_and_filters(&docs, terms, forms).into_iter();
+    let meta = files.next().map(|(_, bytes)| bytes).unwrap_or_default();
+    for (name, bytes) in files {
+        emit(name, bytes)?;
+    }
+    Ok(meta)
+}
+
+/// Emits chunk files as `<prefix>/<n>.bin`, returning their first keys.
+fn emit_chunks<E>(
+    prefix: &str,
+    chunks: encode::Files,
+    emit: &mut impl FnMut(String, Vec<u8>) -> Result<(), E>,
+) -> Result<Vec<String>, E> {
+    let mut firsts = Vec::with_capacity(chunks.len());
+    for (n, (first, bytes)) in chunks.into_iter().enumerate() {
+        emit(format!("{prefix}/{n}.bin"), bytes)?;
+        firsts.push(first);
+    }
+    Ok(firsts)
+}
+
+/// The index files of one language in a session: `(path under
+/// /search/<lang>/, bytes)`, `index.json` first, and the index they were made
 /// from, holding its files for the next build. `doc` gives each article's
-/// entry (made, or kept); `before` is the last build's index of a session:
-/// kept whole when its docs are the same, else patched where they changed, and
-/// only the files that hold what changed are made again.
+/// entry (made, or kept); `before` is the last build's index: kept whole when
+/// its docs are the same, else patched where they changed, and only the files
+/// that hold what changed are made again.
 fn index_files(
     content: &ContentTree,
     lang: &str,
     doc: impl Fn(ArticleId) -> Arc<SearchDoc> + Sync,
     before: Option<LanguageIndex>,
-    keep: bool,
-) -> (Vec<(String, Vec<u8>)>, Option<LanguageIndex>) {
+) -> (Vec<(String, Vec<u8>)>, LanguageIndex) {
     let ids = numbered(content, lang);
-    if !keep {
-        // A plain build: the postings go as soon as the files are made, and
-        // the files are handed over, not copied (at 100,000 articles a
-        // language's files and postings are each tens of megabytes).
-        let index = LanguageIndex::streamed(&ids, doc);
-        return (Encoded::new(&index, None).into_files(), None);
-    }
     let docs: Vec<Arc<SearchDoc>> = ids.par_iter().map(|&id| doc(id)).collect();
     let before = match before {
         Some(kept) if kept.made_from(&docs) => match kept.encoded.as_ref().map(Encoded::files) {
-            Some(files) => return (files, Some(kept)),
+            Some(files) => return (files, kept),
             None => Some(kept),
         },
         other => other,
@@ -233,7 +274,7 @@ fn index_files(
     let encoded = Encoded::new(&index, last);
     let files = encoded.files();
     index.encoded = Some(encoded);
-    (files, Some(index))
+    (files, index)
 }
 
 /// An index's files by kind, as a session keeps them for its next build.
@@ -261,21 +302,11 @@ impl Encoded {
     /// that hold nothing touched are the last ones.
     fn new(index: &LanguageIndex, last: Option<(Encoded, Touched)>) -> Self {
         let docs = &index.docs;
-        let terms = encode::chunked(
-            CHUNK_BYTES,
-            &index.postings,
-            |out, list| {
-                encode::number(out, list.len() as u64);
-                out.extend_from_slice(list.encoded());
-            },
-            last.as_ref().map(|(e, t)| (&e.terms, &t.stems[..])),
-        );
-        let forms = encode::chunked(
-            CHUNK_BYTES,
-            &index.forms,
-            |out, (stem, _)| encode::string(out, stem),
-            last.as_ref().map(|(e, t)| (&e.forms, &t.forms[..])),
-        );
+        let before = |pick: fn(&Encoded) -> &encode::Files, keys: fn(&Touched) -> &[Box<str>]| {
+            last.as_ref().map(|(e, t)| (pick(e), keys(t)))
+        };
+        let terms = term_files(&index.postings, before(|e| &e.terms, |t| &t.stems));
+        let forms = form_files(&index.forms, before(|e| &e.forms, |t| &t.forms));
         let card_files = docs.len().div_ceil(CARDS_PER_FILE);
         let cards = match last {
             Some((mut last, touched)) if last.cards.len() == card_files => {
@@ -286,21 +317,9 @@ impl Encoded {
             }
             _ => (0..card_files).map(|n| card_file(docs, n)).collect(),
         };
-        let (filters, lists) = filter_files(docs);
-        let meta = Meta {
-            version: 1,
-            docs: docs.len(),
-            cards_per_file: CARDS_PER_FILE,
-            terms: terms.iter().map(|(first, _)| first.clone()).collect(),
-            forms: forms.iter().map(|(first, _)| first.clone()).collect(),
-            filters,
-        };
-        let mut meta_and_filters = vec![("index.json".to_string(), json(&meta).into_bytes())];
-        for (n, bytes) in lists.into_iter().enumerate() {
-            meta_and_filters.push((format!("f/{n}.bin"), bytes));
-        }
+        let firsts = |files: &encode::Files| files.iter().map(|(first, _)| first.clone()).collect();
         Encoded {
-            meta_and_filters,
+            meta_and_filters: meta_and_filters(docs, firsts(&terms), firsts(&forms)),
             cards,
             terms,
             forms,
@@ -323,6 +342,50 @@ impl Encoded {
         }
         files
     }
+}
+
+/// `index.json` (naming the first key of each term and form file), then the
+/// filter files.
+fn meta_and_filters(
+    docs: &[Arc<SearchDoc>],
+    terms: Vec<String>,
+    forms: Vec<String>,
+) -> Vec<(String, Vec<u8>)> {
+    let (filters, lists) = filter_files(docs);
+    let meta = Meta {
+        version: 1,
+        docs: docs.len(),
+        cards_per_file: CARDS_PER_FILE,
+        terms,
+        forms,
+        filters,
+    };
+    let mut files = vec![("index.json".to_string(), json(&meta).into_bytes())];
+    for (n, bytes) in lists.into_iter().enumerate() {
+        files.push((format!("f/{n}.bin"), bytes));
+    }
+    files
+}
+
+/// The term files of `postings` (`before`: see `encode::chunked`).
+fn term_files(
+    postings: &BTreeMap<Box<str>, postings::PostingList>,
+    before: Option<(&encode::Files, &[Box<str>])>,
+) -> encode::Files {
+    let record = |out: &mut Vec<u8>, list: &postings::PostingList| {
+        encode::number(out, list.len() as u64);
+        out.extend_from_slice(list.encoded());
+    };
+    encode::chunked(CHUNK_BYTES, postings, record, before)
+}
+
+/// The form files of `forms` (form → its stem, how many docs use it).
+fn form_files(
+    forms: &BTreeMap<Box<str>, (Box<str>, u32)>,
+    before: Option<(&encode::Files, &[Box<str>])>,
+) -> encode::Files {
+    let record = |out: &mut Vec<u8>, (stem, _): &(Box<str>, u32)| encode::string(out, stem);
+    encode::chunked(CHUNK_BYTES, forms, record, before)
 }
 
 /// Card file `n`: the cards of docs `n × CARDS_PER_FILE …`, as a JSON array.
