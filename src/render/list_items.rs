@@ -5,7 +5,7 @@
 //! largest part of an archive's memory: about 3 KB an article.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use tera::Value;
 
@@ -36,8 +36,10 @@ struct ListItem {
     expired: bool,
     /// (taxonomy, its terms), as `Article::terms`.
     terms: Box<[(usize, Box<[usize]>)]>,
-    /// Width and height of a lead image of the site (read from its file once).
-    image_size: Option<(u32, u32)>,
+    /// Width and height of a lead image of the site, read from its file the
+    /// first time a page shows the item (a session's rebuild reads only the
+    /// images of the pages it renders again).
+    image_size: OnceLock<Option<(u32, u32)>>,
 }
 
 impl ListItems {
@@ -56,12 +58,7 @@ impl ListItems {
                     terms: (article.terms.iter())
                         .map(|(t, terms)| (*t, terms.as_slice().into()))
                         .collect(),
-                    image_size: parsed
-                        .meta
-                        .image
-                        .as_deref()
-                        .and_then(|image| context::image_file(config, &parsed.source, image))
-                        .and_then(|file| crate::photo::dimensions(&file)),
+                    image_size: OnceLock::new(),
                 }
             })
             .collect();
@@ -105,6 +102,10 @@ impl ListItems {
             })
             .collect::<BTreeMap<_, _>>();
         let image = meta.image.as_deref();
+        let image_size = *item.image_size.get_or_init(|| {
+            let file = context::image_file(config, &parsed.source, image?)?;
+            crate::photo::dimensions(&file)
+        });
         ArticleSummary {
             title: meta.title.as_deref().unwrap_or_default(),
             date: parsed.date.to_rfc3339(),
@@ -135,8 +136,8 @@ impl ListItems {
                 }
             }),
             image_source: image.and_then(|image| context::image_source(&parsed.source, image)),
-            image_width: item.image_size.map(|(w, _)| w),
-            image_height: item.image_size.map(|(_, h)| h),
+            image_width: image_size.map(|(w, _)| w),
+            image_height: image_size.map(|(_, h)| h),
             image_alt: meta.image_alt.as_deref(),
             weight: meta.weight,
             extra: meta

@@ -151,3 +151,22 @@ fn a_truncated_jpeg_is_never_published_silently() {
         run.stderr
     );
 }
+
+#[test]
+fn a_lead_photo_gives_its_size_to_the_page_and_to_list_items() {
+    let site = with_photo();
+    site.write(
+        "templates/page.html",
+        "<p id=\"size\">{{ page.image_width }}x{{ page.image_height }}|{{ page.image_source }}</p>",
+    );
+    site.write(
+        "templates/section.html",
+        "<ul>{% for p in paginator.pages %}<li>{{ p.image_width }}x{{ p.image_height }}</li>{% endfor %}</ul>",
+    );
+    site.build().assert_ok();
+    assert_eq!(
+        site.page("/news/visit/").text("#size"),
+        "1800x1200|news/visit/lead.jpg"
+    );
+    assert_eq!(site.page("/news/").texts("li"), ["1800x1200"]);
+}
