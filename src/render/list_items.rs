@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
+use rayon::prelude::*;
 use tera::Value;
 
 use super::context::{self, ArticleSummary, TermLink};
@@ -25,6 +26,11 @@ pub(crate) struct ListItems {
     taxonomies: Vec<(Box<str>, Vec<Value>)>,
     /// Each section's listed articles, in its order.
     sections: Vec<Box<[ArticleId]>>,
+    /// Each section's list, made once, when a template names `section.pages`
+    /// (`Templates::uses_section_pages`): its pages and `get_section` share
+    /// it. Otherwise each `get_section` call makes its list, and nothing
+    /// holds every article's item.
+    section_lists: Option<Vec<OnceLock<Value>>>,
     /// Items carry `word_count` (`Templates::lists_show_word_count`).
     with_word_count: bool,
 }
@@ -44,8 +50,12 @@ struct ListItem {
 
 impl ListItems {
     /// The items of `content`'s articles.
-    pub(crate) fn new(config: &Config, content: &ContentTree, with_word_count: bool) -> Self {
-        use rayon::prelude::*;
+    pub(crate) fn new(
+        config: &Config,
+        content: &ContentTree,
+        with_word_count: bool,
+        keep_section_lists: bool,
+    ) -> Self {
         let items = content
             .articles
             .par_iter()
@@ -69,6 +79,8 @@ impl ListItems {
             sections: (content.sections.iter())
                 .map(|s| s.pages.as_slice().into())
                 .collect(),
+            section_lists: keep_section_lists
+                .then(|| content.sections.iter().map(|_| OnceLock::new()).collect()),
             with_word_count,
         }
     }
@@ -85,7 +97,12 @@ impl ListItems {
 
     /// The items of every listed article of section `id` (`section.pages`).
     pub(crate) fn section(&self, id: SectionId) -> Value {
-        self.list(&self.sections[id])
+        match &self.section_lists {
+            Some(lists) => lists[id]
+                .get_or_init(|| self.list(&self.sections[id]))
+                .clone(),
+            None => self.list(&self.sections[id]),
+        }
     }
 
     /// Article `id`'s item, to serialize.

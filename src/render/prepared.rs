@@ -34,9 +34,7 @@ pub(super) struct Prepared<'a> {
     pub(super) prints: Option<Prints>,
     /// The search indexes' entries and files.
     pub(super) search: search::IndexState<'a>,
-    /// Each section's list items, for `section.pages`, made once when a
-    /// template reads it.
-    section_pages: Vec<std::sync::OnceLock<Value>>,
+    /// A template names `section.pages` (else section pages get none).
     uses_section_pages: bool,
     /// List items carry `word_count` (else only the page has it).
     pub(super) lists_show_word_count: bool,
@@ -74,7 +72,9 @@ impl<'a> Prepared<'a> {
             assets,
         } = ingredients;
         let with_word_count = templates.lists_show_word_count;
-        let items = Arc::new(ListItems::new(config, content, with_word_count));
+        let uses_section_pages = templates.uses_section_pages;
+        let items = ListItems::new(config, content, with_word_count, uses_section_pages);
+        let items = Arc::new(items);
         let summary_prints = memo.map(|_| summary_prints(content, with_word_count));
         let sites = config
             .languages
@@ -99,8 +99,7 @@ impl<'a> Prepared<'a> {
             tera: &templates.tera,
             sites,
             items,
-            section_pages: once(content.sections.len()),
-            uses_section_pages: templates.uses_section_pages,
+            uses_section_pages,
             lists_show_word_count: with_word_count,
             feed_entries: once(content.articles.len()),
             taxonomy_values: once(content.taxonomies.len()),
@@ -109,14 +108,12 @@ impl<'a> Prepared<'a> {
     }
 
     /// `section.pages` of section `id`: its articles' items when a template
-    /// reads `section.pages` (else none are made), shared by its pages.
+    /// names `section.pages` (made once, see `ListItems::section`), else none.
     pub(super) fn section_pages(&self, id: SectionId) -> Value {
         if !self.uses_section_pages {
             return Value::from(Vec::<Value>::new());
         }
-        self.section_pages[id]
-            .get_or_init(|| self.items.section(id))
-            .clone()
+        self.items.section(id)
     }
 
     pub(super) fn base_context(&self, lang: &str, url: &str) -> Context {

@@ -224,7 +224,7 @@ fn emit_index_files<E>(
     drop(forms);
     let forms = emit_chunks("v", form_chunks, emit)?;
     for n in 0..docs.len().div_ceil(CARDS_PER_FILE) {
-        emit(format!("d/{n}.json"), card_file(&docs, n))?;
+        emit(card_name(n), card_file(&docs, n))?;
     }
     let mut files = meta_and_filters(&docs, terms, forms).into_iter();
     let meta = files.next().map(|(_, bytes)| bytes).unwrap_or_default();
@@ -335,10 +335,13 @@ impl Encoded {
     fn into_files(self) -> Vec<(String, Vec<u8>)> {
         let mut files = self.meta_and_filters;
         let cards = self.cards.into_iter().enumerate();
-        files.extend(cards.map(|(n, bytes)| (format!("d/{n}.json"), bytes)));
+        files.extend(cards.map(|(n, bytes)| (card_name(n), bytes)));
+        let mut push = |name, bytes| {
+            files.push((name, bytes));
+            Ok::<(), std::convert::Infallible>(())
+        };
         for (prefix, chunks) in [("t", self.terms), ("v", self.forms)] {
-            let chunks = chunks.into_iter().enumerate();
-            files.extend(chunks.map(|(n, (_, bytes))| (format!("{prefix}/{n}.bin"), bytes)));
+            let Ok(_) = emit_chunks(prefix, chunks, &mut push);
         }
         files
     }
@@ -386,6 +389,11 @@ fn form_files(
 ) -> encode::Files {
     let record = |out: &mut Vec<u8>, (stem, _): &(Box<str>, u32)| encode::string(out, stem);
     encode::chunked(CHUNK_BYTES, forms, record, before)
+}
+
+/// The name of card file `n`.
+fn card_name(n: usize) -> String {
+    format!("d/{n}.json")
 }
 
 /// Card file `n`: the cards of docs `n × CARDS_PER_FILE …`, as a JSON array.
