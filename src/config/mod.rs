@@ -250,6 +250,9 @@ pub struct Config {
     pub drafts: bool,
     /// Report review warnings (duplicate titles), as `gazette check` does.
     pub review: bool,
+    /// Keep each article's links to other sites for `gazette check --external`
+    /// (else they are dropped after the parse).
+    pub external_links: bool,
     /// "Now" for this build: `SOURCE_DATE_EPOCH` when set, else the clock.
     pub now: DateTime<Utc>,
 }
@@ -450,6 +453,7 @@ fn resolve(
         },
         drafts: options.drafts,
         review: options.review,
+        external_links: options.external_links,
         now: build_time(),
     })
 }

@@ -8,13 +8,13 @@ use std::ops::Range;
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::highlight;
 use crate::slug;
 
 /// One heading in the table of contents, with the headings under it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TocEntry {
     /// 1 to 6.
     pub level: u8,
@@ -66,8 +66,9 @@ pub struct Body {
     /// The summary without markup (default page description; an article's
     /// moves to its `ParsedArticle::description`).
     pub summary_text: String,
-    /// Headings, nested.
-    pub toc: Vec<TocEntry>,
+    /// Headings, nested (`Body::toc`), as packed JSON: only the article's
+    /// own page shows them.
+    pub toc_json: crate::packed::PackedText,
     /// Every heading id, for checking `#anchor` links.
     pub anchors: Vec<String>,
     /// Words, with each Chinese/Japanese/Korean character counted as one.
@@ -86,6 +87,13 @@ pub struct Body {
     pub external_links: Vec<ExternalLink>,
     /// Fenced code languages no syntax knows: (language, line, column).
     pub unknown_languages: Vec<(String, usize, usize)>,
+}
+
+impl Body {
+    /// The table of contents: headings, nested.
+    pub fn toc(&self) -> Vec<TocEntry> {
+        serde_json::from_str(&self.toc_json.unpack()).unwrap_or_default()
+    }
 }
 
 /// How to render: options that come from site.yaml.
@@ -432,7 +440,11 @@ impl<'t> Walk<'t> {
         let mut full = String::with_capacity(self.text.len() + self.text.len() / 4);
         html::push_html(&mut full, events.into_iter().map(|(e, _)| e));
         body.html = crate::packed::PackedText::pack(&full);
-        body.toc = nest(self.headings);
+        let toc = nest(self.headings);
+        if !toc.is_empty() {
+            body.toc_json =
+                crate::packed::PackedText::pack(&serde_json::to_string(&toc).unwrap_or_default());
+        }
         body.word_count = self.counts.total();
         body.reading_time = self.counts.minutes();
         body
@@ -778,9 +790,10 @@ mod tests {
     #[test]
     fn toc_nests_by_level() {
         let body = md("# A\n## B\n### C\n## D\n# E\n");
-        assert_eq!(body.toc.len(), 2);
-        assert_eq!(body.toc[0].children.len(), 2);
-        assert_eq!(body.toc[0].children[0].children[0].title, "C");
+        let toc = body.toc();
+        assert_eq!(toc.len(), 2);
+        assert_eq!(toc[0].children.len(), 2);
+        assert_eq!(toc[0].children[0].children[0].title, "C");
     }
 
     #[test]

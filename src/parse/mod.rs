@@ -380,6 +380,7 @@ fn parse_file(
     problems.extend(section_keys(split.yaml, &at_key));
     check_files(file, &meta, &body, tree, &path, &at_key, &mut problems);
     check_photos(config, file, &meta, &body, &path, &at_key, &mut problems);
+    let body = without_checked_links(body, config);
     let article =
         resolve_article(file, meta, body, lang, config, &at_key, &mut problems).map(|article| {
             let entry = (
@@ -398,6 +399,21 @@ fn parse_file(
             }
         });
     (article.map(|a| Item::Article(Arc::new(a))), problems)
+}
+
+/// An article's body without what only the parse's checks read (the check
+/// for links to other sites aside): the build holds every article's body.
+fn without_checked_links(body: Body, config: &Config) -> Body {
+    let external_links = match config.external_links {
+        true => body.external_links,
+        false => Vec::new(),
+    };
+    Body {
+        local_links: Vec::new(),
+        unknown_languages: Vec::new(),
+        external_links,
+        ..body
+    }
 }
 
 /// A warning for each key of an article's front matter that only a

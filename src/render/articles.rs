@@ -83,7 +83,7 @@ fn context(site: &Prepared<'_>, id: ArticleId) -> (String, Context) {
         summary: site.items.summary(id),
         content: article.parsed.body.html.unpack(),
         word_count: (!site.lists_show_word_count).then_some(article.parsed.body.word_count),
-        toc: &article.parsed.body.toc,
+        toc: article.parsed.body.toc(),
         translations,
         lower: link(article.lower),
         higher: link(article.higher),

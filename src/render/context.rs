@@ -191,7 +191,7 @@ pub struct PageContext<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub word_count: Option<usize>,
     /// Table of contents: [{level, id, title, children}].
-    pub toc: &'a [TocEntry],
+    pub toc: Vec<TocEntry>,
     /// Every language version, this one included: [{lang, title, url, permalink}].
     pub translations: Vec<Translation<'a>>,
     /// Next article down the section's order: {title, url} or null.

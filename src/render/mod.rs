@@ -285,15 +285,22 @@ fn render_outputs(
     previous: Option<&RenderMemo>,
 ) -> Rendered {
     let reused = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<(usize, Result<Option<Kept>, Problems>)> = longest_first(plan)
-        .into_par_iter()
-        .map(|n| {
-            (
-                n,
-                render_output(&plan[n], prepared, sink, previous, &reused),
-            )
-        })
-        .collect();
+    let render = |n: usize| {
+        (
+            n,
+            render_output(&plan[n], prepared, sink, previous, &reused),
+        )
+    };
+    let (first, rest): (Vec<usize>, Vec<usize>) =
+        (0..plan.len()).partition(|&n| plan[n].job.first());
+    // The long jobs run one after another, beside the rest: each may still
+    // spread its own work over the threads, but two of them (a language's
+    // search index holds its postings) are never held at once.
+    let (mut results, others): (Vec<_>, Vec<_>) = rayon::join(
+        || first.into_iter().map(render).collect(),
+        || rest.into_par_iter().map(render).collect(),
+    );
+    results.extend(others);
     results.sort_unstable_by_key(|(n, _)| *n);
     let mut rendered = Rendered {
         remembered: rustc_hash::FxHashMap::with_capacity_and_hasher(plan.len(), Default::default()),
@@ -342,16 +349,6 @@ fn render_output(
     }
     sink.share(file, &remembered.bytes).map_err(failed)?;
     Ok(own.map(|_| (output.file.clone(), remembered)))
-}
-
-/// The plan's outputs by number, a language's search index first: it is the
-/// longest job, and ends in work for one thread (its postings are folded and
-/// encoded in order), which then overlaps the pages instead of trailing them.
-fn longest_first(plan: &[plan::Planned]) -> Vec<usize> {
-    let first = |n: &usize| plan[*n].job.first();
-    let (mut order, rest): (Vec<usize>, Vec<usize>) = (0..plan.len()).partition(first);
-    order.extend(rest);
-    order
 }
 
 /// In a session: the last build's output when its fingerprint (`own` and its

@@ -90,8 +90,10 @@ pub(super) trait Output: Send + Sync + std::fmt::Debug {
         Counted::Other
     }
 
-    /// Whether it starts before the others: a long job that ends in work for
-    /// one thread, which then overlaps the rest instead of trailing it.
+    /// Whether it is one of the long jobs that run one after another beside
+    /// the rest (each a language's search index: it ends in work for one
+    /// thread, which then overlaps the pages instead of trailing them, and
+    /// holds its postings while it runs).
     fn first(&self) -> bool {
         false
     }

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use tera::{Context, Value};
@@ -20,6 +20,7 @@ use super::{Templates, search, sitemap, templates};
 use crate::config::Config;
 use crate::link::permalink::pager_url;
 use crate::link::{ArticleId, ContentTree, SectionId};
+use crate::packed::PackedText;
 
 /// Values built once per build and shared by every render.
 pub(super) struct Prepared<'a> {
@@ -40,10 +41,12 @@ pub(super) struct Prepared<'a> {
     pub(super) lists_show_word_count: bool,
     /// Each article's feed `<entry>`, made by the first feed that needs it
     /// (one per article, kind of feed and with or without its whole text),
-    /// packed: a fair part of an archive's memory otherwise.
-    pub(super) feed_entries: Vec<[std::sync::OnceLock<crate::packed::PackedText>; 6]>,
+    /// packed: a fair part of an archive's memory otherwise. An article's
+    /// slots are made when a feed first lists it: most of an archive is in
+    /// no feed.
+    feed_entries: Vec<OnceLock<Box<[OnceLock<PackedText>; 6]>>>,
     /// Each taxonomy with all its terms, made once for all its term pages.
-    pub(super) taxonomy_values: Vec<std::sync::OnceLock<Value>>,
+    pub(super) taxonomy_values: Vec<OnceLock<Value>>,
     /// The sitemap's entries and files, made once for all its files.
     pub(super) sitemap: Arc<sitemap::Sitemap>,
 }
@@ -105,6 +108,11 @@ impl<'a> Prepared<'a> {
             taxonomy_values: once(content.taxonomies.len()),
             sitemap,
         }
+    }
+
+    /// The cache of article `id`'s feed entry in `slot`.
+    pub(super) fn feed_entry(&self, id: ArticleId, slot: usize) -> &OnceLock<PackedText> {
+        &self.feed_entries[id].get_or_init(Box::default)[slot]
     }
 
     /// `section.pages` of section `id`: its articles' items when a template

@@ -7,7 +7,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
-use std::ops::Range;
 
 use super::feeds::escape;
 use chrono::{DateTime, FixedOffset};
@@ -16,7 +15,9 @@ use super::memo::{Print, Prints};
 use super::plan::{Bytes, Output, Outputs, PlanInput, Planned, Problems};
 use super::prepared::Prepared;
 use crate::config::Config;
+use crate::link::ArticleId;
 use crate::link::ContentTree;
+use crate::packed::PackedText;
 
 /// Plan `/sitemap.xml`, its numbered parts when it needs more than one
 /// file, and robots.txt.
@@ -83,46 +84,46 @@ pub(super) const PROTOCOL: Limits = Limits {
 
 const URLSET_OPEN: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
 const URLSET_CLOSE: &str = "</urlset>\n";
+/// Bytes of a file around its elements.
+const FRAME: usize = URLSET_OPEN.len() + URLSET_CLOSE.len();
 
-/// A sitemap entry: last modification and language alternates (lang, URL).
-type Entry<'a> = (Option<DateTime<FixedOffset>>, Vec<(&'a str, &'a str)>);
+/// A sitemap entry: last modification, and the listed article whose
+/// translations are its language alternates.
+type Entry = (Option<DateTime<FixedOffset>>, Option<ArticleId>);
 
 /// Every URL of the sitemap, sorted, split into files within the limits.
 pub(super) struct Sitemap {
-    /// Every `<url>` element, in order, written once.
-    elements: String,
-    /// Where each element ends in `elements`.
-    ends: Vec<usize>,
-    /// Newest `lastmod` of each element.
-    lastmods: Vec<Option<DateTime<FixedOffset>>>,
-    /// Elements of each file.
-    parts: Vec<Range<usize>>,
+    /// The `<url>` elements of each file, packed: an archive's sitemap is
+    /// tens of megabytes, held from the plan to the file's render.
+    parts: Vec<PackedText>,
+    /// Newest `lastmod` of each file.
+    newest: Vec<Option<DateTime<FixedOffset>>>,
 }
 
 impl Sitemap {
     /// The sitemap of `content`, split by `limits`.
     pub(super) fn new(config: &Config, content: &ContentTree, limits: Limits) -> Self {
-        let entries = entries(content);
-        let mut elements = String::new();
-        let mut ends = Vec::with_capacity(entries.len());
-        let mut lastmods = Vec::with_capacity(entries.len());
-        for (url, entry) in &entries {
-            write_url(&mut elements, config, url, entry);
-            ends.push(elements.len());
-            lastmods.push(entry.0);
+        let mut sitemap = Sitemap {
+            parts: Vec::new(),
+            newest: Vec::new(),
+        };
+        let mut cutter = Cutter::new(limits);
+        let (mut part, mut element) = (String::new(), String::new());
+        let mut newest = None;
+        for (url, entry) in entries(content) {
+            element.clear();
+            write_url(&mut element, config, content, url, entry);
+            if cutter.starts_new(element.len()) {
+                sitemap.parts.push(PackedText::pack(&part));
+                sitemap.newest.push(newest.take());
+                part.clear();
+            }
+            part.push_str(&element);
+            newest = newest.max(entry.0);
         }
-        let sizes = ends.iter().scan(0, |start, &end| {
-            let size = end - *start;
-            *start = end;
-            Some(size)
-        });
-        let parts = split(sizes, limits);
-        Sitemap {
-            elements,
-            ends,
-            lastmods,
-            parts,
-        }
+        sitemap.parts.push(PackedText::pack(&part));
+        sitemap.newest.push(newest);
+        sitemap
     }
 
     /// Number of `<urlset>` files: 1 means `/sitemap.xml` is the only one.
@@ -138,10 +139,9 @@ impl Sitemap {
         let mut xml = String::from(
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
         );
-        for (n, range) in self.parts.iter().enumerate() {
+        for (n, newest) in self.newest.iter().enumerate() {
             let loc = config.absolute(&part_url(config, n + 1));
             let _ = write!(xml, "<sitemap><loc>{}</loc>", escape(loc.as_str()));
-            let newest = self.lastmods[range.clone()].iter().flatten().max();
             if let Some(lastmod) = newest {
                 let _ = write!(xml, "<lastmod>{}</lastmod>", lastmod.to_rfc3339());
             }
@@ -161,29 +161,41 @@ impl Sitemap {
 
     /// The `<urlset>` of part `n` (1-based).
     pub(super) fn part(&self, n: usize) -> String {
-        let range = self.parts.get(n - 1).cloned().unwrap_or_default();
-        let at = |i: usize| if i == 0 { 0 } else { self.ends[i - 1] };
-        let elements = &self.elements[at(range.start)..at(range.end)];
-        [URLSET_OPEN, elements, URLSET_CLOSE].concat()
+        let elements = self.parts.get(n - 1).map(PackedText::unpack);
+        [URLSET_OPEN, &elements.unwrap_or_default(), URLSET_CLOSE].concat()
     }
 }
 
-/// Ranges of consecutive `<url>` elements (of the given byte sizes) that fit
-/// one file each; always at least one range.
-fn split(sizes: impl Iterator<Item = usize>, limits: Limits) -> Vec<Range<usize>> {
-    let frame = URLSET_OPEN.len() + URLSET_CLOSE.len();
-    let mut parts = Vec::new();
-    let (mut start, mut bytes, mut end) = (0, frame, 0);
-    for (i, size) in sizes.enumerate() {
-        if i > start && (i - start == limits.urls || bytes + size > limits.bytes) {
-            parts.push(start..i);
-            (start, bytes) = (i, frame);
+/// Where files end in a sequence of `<url>` elements: before an element that
+/// would take the file past a limit (an element larger than a file still
+/// goes somewhere, alone).
+struct Cutter {
+    limits: Limits,
+    /// Elements and bytes of the current file.
+    urls: usize,
+    bytes: usize,
+}
+
+impl Cutter {
+    fn new(limits: Limits) -> Self {
+        Cutter {
+            limits,
+            urls: 0,
+            bytes: FRAME,
         }
-        bytes += size;
-        end = i + 1;
     }
-    parts.push(start..end);
-    parts
+
+    /// Whether the next element, of `size` bytes, starts a new file.
+    fn starts_new(&mut self, size: usize) -> bool {
+        let full = self.urls == self.limits.urls || self.bytes + size > self.limits.bytes;
+        let cut = self.urls > 0 && full;
+        if cut {
+            (self.urls, self.bytes) = (0, FRAME);
+        }
+        self.urls += 1;
+        self.bytes += size;
+        cut
+    }
 }
 
 /// Site URL of sitemap part `n`: `/sitemap-<n>.xml`.
@@ -193,37 +205,35 @@ fn part_url(config: &Config, n: usize) -> String {
 
 /// Listed articles (with their translations as alternates), sections, and the
 /// lists of taxonomies that have terms; sorted by URL.
-fn entries(content: &ContentTree) -> BTreeMap<&str, Entry<'_>> {
-    let mut entries: BTreeMap<&str, Entry<'_>> = BTreeMap::new();
+fn entries(content: &ContentTree) -> BTreeMap<&str, Entry> {
+    let mut entries: BTreeMap<&str, Entry> = BTreeMap::new();
     let newest = |ids: &[usize]| ids.iter().map(|&id| content.articles[id].parsed.date).max();
-    for article in content.articles.iter().filter(|a| a.listed()) {
-        let alternates = if article.translations.len() > 1 {
-            article
-                .translations
-                .iter()
-                .map(|&t| &content.articles[t])
-                .filter(|t| t.listed())
-                .map(|t| (t.parsed.lang.as_str(), t.url.as_str()))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let lastmod = article.parsed.updated.unwrap_or(article.parsed.date);
-        entries.insert(&article.url, (Some(lastmod), alternates));
+    for (id, article) in content.articles.iter().enumerate() {
+        if article.listed() {
+            let lastmod = article.parsed.updated.unwrap_or(article.parsed.date);
+            let translated = article.translations.len() > 1;
+            entries.insert(&article.url, (Some(lastmod), translated.then_some(id)));
+        }
     }
     for section in &content.sections {
-        entries.insert(&section.url, (newest(&section.pages), Vec::new()));
+        entries.insert(&section.url, (newest(&section.pages), None));
     }
     for taxonomy in content.taxonomies.iter().filter(|t| !t.terms.is_empty()) {
-        entries.insert(&taxonomy.url, (None, Vec::new()));
+        entries.insert(&taxonomy.url, (None, None));
         for term in &taxonomy.terms {
-            entries.insert(&term.url, (newest(&term.pages), Vec::new()));
+            entries.insert(&term.url, (newest(&term.pages), None));
         }
     }
     entries
 }
 
-fn write_url(xml: &mut String, config: &Config, url: &str, (lastmod, alternates): &Entry<'_>) {
+fn write_url(
+    xml: &mut String,
+    config: &Config,
+    content: &ContentTree,
+    url: &str,
+    (lastmod, translated): Entry,
+) {
     let _ = write!(
         xml,
         "<url><loc>{}</loc>",
@@ -232,12 +242,16 @@ fn write_url(xml: &mut String, config: &Config, url: &str, (lastmod, alternates)
     if let Some(lastmod) = lastmod {
         let _ = write!(xml, "<lastmod>{}</lastmod>", lastmod.to_rfc3339());
     }
-    for (lang, href) in alternates {
+    let translations = translated.map_or(&[][..], |id| &content.articles[id].translations);
+    let alternates = (translations.iter())
+        .map(|&t| &content.articles[t])
+        .filter(|t| t.listed());
+    for alternate in alternates {
         let _ = write!(
             xml,
             "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-            escape(lang),
-            escape(config.absolute(href).as_str())
+            escape(&alternate.parsed.lang),
+            escape(config.absolute(&alternate.url).as_str())
         );
     }
     xml.push_str("</url>\n");
@@ -258,10 +272,27 @@ fn robots(config: &Config) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::ops::Range;
+
     use super::*;
 
     fn limits(urls: usize, bytes: usize) -> Limits {
         Limits { urls, bytes }
+    }
+
+    /// The files' ranges of elements of these sizes.
+    fn split(sizes: impl Iterator<Item = usize>, limits: Limits) -> Vec<Range<usize>> {
+        let mut cutter = Cutter::new(limits);
+        let mut parts = vec![0..0];
+        for (i, size) in sizes.enumerate() {
+            if cutter.starts_new(size) {
+                parts.push(i..i);
+            }
+            if let Some(part) = parts.last_mut() {
+                part.end = i + 1;
+            }
+        }
+        parts
     }
 
     #[test]
@@ -276,13 +307,12 @@ mod tests {
 
     #[test]
     fn splits_before_the_byte_limit() {
-        let frame = URLSET_OPEN.len() + URLSET_CLOSE.len();
         // Room for exactly two 100-byte elements per file.
-        let parts = split(std::iter::repeat_n(100, 5), limits(50_000, frame + 200));
+        let parts = split(std::iter::repeat_n(100, 5), limits(50_000, FRAME + 200));
         assert_eq!(parts, [0..2, 2..4, 4..5]);
         // An element larger than a file still goes somewhere, alone.
         assert_eq!(
-            split([10, 1_000, 10].into_iter(), limits(50_000, frame + 100)),
+            split([10, 1_000, 10].into_iter(), limits(50_000, FRAME + 100)),
             [0..1, 1..2, 2..3]
         );
     }

@@ -143,7 +143,7 @@ impl Output for Feed {
         };
         let full_text = matches!(self.list, FeedList::Section(_));
         let entry = |id: ArticleId| {
-            site.feed_entries[id][self.kind as usize * 2 + usize::from(full_text)]
+            site.feed_entry(id, self.kind as usize * 2 + usize::from(full_text))
                 .get_or_init(|| {
                     let of = EntryOf { id, full_text };
                     self::entry(self.kind, config, content, of).as_str().into()
