@@ -4,10 +4,10 @@
 use super::ContentTree;
 use crate::diagnostics::{Diagnostic, SourceLocation};
 use crate::parse::display_path;
-use crate::parse::markdown::{Body, InternalLink, link_placeholder};
+use crate::parse::markdown::{Anchors, Body, InternalLink, NO_ANCHORS, link_placeholder};
 
 /// What a link points at: (URL, the anchors that exist there).
-type Target<'a> = (&'a str, &'a [String]);
+type Target<'a> = (&'a str, &'a Anchors);
 
 /// Replace every internal link placeholder with its URL; report broken ones.
 pub(super) fn resolve(content: &mut ContentTree) -> Vec<Diagnostic> {
@@ -96,7 +96,7 @@ fn url_for(
         return String::from("#");
     };
     match &link.anchor {
-        Some(anchor) if !anchors.iter().any(|a| a == anchor) => {
+        Some(anchor) if !anchors.contains(anchor) => {
             problems.push(Diagnostic::error(
                 here,
                 format!(
@@ -133,9 +133,6 @@ pub(super) fn find<'a>(content: &'a ContentTree, target: &str, lang: &str) -> Op
         None => content.sections.iter().position(|s| s.dir == dir)?,
     };
     let section = &content.sections[id];
-    let anchors = section
-        .index
-        .as_ref()
-        .map_or(&[][..], |i| &i.body.anchors[..]);
+    let anchors = (section.index.as_ref()).map_or(&NO_ANCHORS, |i| &i.body.anchors);
     Some((&section.url, anchors))
 }

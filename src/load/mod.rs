@@ -6,6 +6,7 @@
 mod source;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use walkdir::WalkDir;
 
@@ -23,8 +24,8 @@ pub const STATIC_DIR: &str = "static";
 pub struct SourceTree {
     /// Section folders relative to `content/` (`""` is the home), parents before children.
     pub section_dirs: Vec<String>,
-    /// Articles and section indexes.
-    pub files: Vec<SourceFile>,
+    /// Articles and section indexes (shared with their parses).
+    pub files: Vec<Arc<SourceFile>>,
     /// Files of article bundles, relative to `content/` (`news/visit/photo.jpg`).
     pub bundle_assets: Vec<String>,
     /// Files under `static/`, relative to it.
@@ -54,7 +55,7 @@ pub fn discover(config: &Config) -> (SourceTree, Vec<Diagnostic>) {
             }
             match bundles.iter().find(|b| rel.starts_with(&format!("{b}/"))) {
                 Some(bundle) => match SourceFile::in_bundle(&rel, bundle, config) {
-                    Some(file) => tree.files.push(file),
+                    Some(file) => tree.files.push(Arc::new(file)),
                     None => match bundle_index_language(&rel, config) {
                         Some(written) => unknown.push(Diagnostic::error(
                             SourceLocation::file(format!("{CONTENT_DIR}/{rel}")),
@@ -65,7 +66,7 @@ pub fn discover(config: &Config) -> (SourceTree, Vec<Diagnostic>) {
                 },
                 None => {
                     if let Some(file) = SourceFile::classify(&rel, config) {
-                        tree.files.push(file);
+                        tree.files.push(Arc::new(file));
                     }
                 }
             }

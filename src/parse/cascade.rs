@@ -71,7 +71,7 @@ fn read(config: &Config, file: &SourceFile) -> Option<crate::yaml::YamlMapping> 
     let text = super::read_source(config, file).ok()?;
     let split = front_matter::split(&text).ok()?;
     let (meta, _) = front_matter::parse(split.yaml, "", &config.taxonomies);
-    match meta?.cascade? {
+    match *meta?.cascade? {
         YamlValue::Mapping(mapping) => Some(mapping),
         _ => None,
     }
@@ -94,7 +94,7 @@ pub(super) fn check(
             .map_or(0, |i| i + 2);
         SourceLocation::new(path, line, 1)
     };
-    let YamlValue::Mapping(mapping) = cascade else {
+    let YamlValue::Mapping(mapping) = &**cascade else {
         let line = crate::yaml::key_position(yaml_text, "cascade").map_or(1, |(l, _)| l + 1);
         return vec![Diagnostic::error(
             SourceLocation::new(path, line, 1),

@@ -80,9 +80,10 @@ pub struct FrontMatter {
     /// Links translations whose file names differ.
     #[serde(default, deserialize_with = "scalar_text")]
     pub translation_key: Option<String>,
-    /// Free map for templates.
+    /// Free map for templates (boxed, as most articles have none and every
+    /// article's front matter is held for the build).
     #[serde(default)]
-    pub extra: Option<YamlValue>,
+    pub extra: Option<Box<YamlValue>>,
     /// Section only: order of its articles.
     #[serde(default)]
     pub sort_by: Option<SortBy>,
@@ -97,7 +98,7 @@ pub struct FrontMatter {
     pub transparent: Option<bool>,
     /// Section only: keys every article below gets where it does not set them.
     #[serde(default)]
-    pub cascade: Option<YamlValue>,
+    pub cascade: Option<Box<YamlValue>>,
     /// Taxonomy terms by taxonomy name, filled from the remaining keys.
     #[serde(skip)]
     pub taxonomies: WrittenTerms,

@@ -21,7 +21,7 @@ impl<'a> Originals<'a> {
                 .iter()
                 .filter(|f| f.kind != SourceKind::SectionIndex)
                 .filter(|f| f.lang.as_deref().is_none_or(|l| l == default))
-                .map(|f| ((f.section.as_str(), f.stem.as_str(), f.kind), f))
+                .map(|f| ((f.section.as_str(), f.stem.as_str(), f.kind), &**f))
                 .collect(),
         )
     }

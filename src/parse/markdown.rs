@@ -70,7 +70,7 @@ pub struct Body {
     /// own page shows them.
     pub toc_json: crate::packed::PackedText,
     /// Every heading id, for checking `#anchor` links.
-    pub anchors: Vec<String>,
+    pub anchors: Anchors,
     /// Words, with each Chinese/Japanese/Korean character counted as one.
     pub word_count: usize,
     /// Minutes.
@@ -93,6 +93,33 @@ impl Body {
     /// The table of contents: headings, nested.
     pub fn toc(&self) -> Vec<TocEntry> {
         serde_json::from_str(&self.toc_json.unpack()).unwrap_or_default()
+    }
+}
+
+/// The heading ids of a body, in one string (the build holds every
+/// article's): ids are never empty and hold no line break.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Anchors(String);
+
+/// The anchors of a body without headings.
+pub static NO_ANCHORS: Anchors = Anchors(String::new());
+
+impl Anchors {
+    fn push(&mut self, id: &str) {
+        if !self.0.is_empty() {
+            self.0.push('\n');
+        }
+        self.0.push_str(id);
+    }
+
+    /// Whether a heading has id `id`.
+    pub fn contains(&self, id: &str) -> bool {
+        self.iter().any(|a| a == id)
+    }
+
+    /// The ids, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0.split('\n').filter(|a| !a.is_empty())
     }
 }
 
@@ -296,7 +323,7 @@ impl<'t> Walk<'t> {
         if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
             *id = Some(CowStr::from(unique.clone()));
         }
-        self.body.anchors.push(unique.clone());
+        self.body.anchors.push(&unique);
         self.headings.push((heading_level(level), unique, title));
     }
 
@@ -445,6 +472,7 @@ impl<'t> Walk<'t> {
             body.toc_json =
                 crate::packed::PackedText::pack(&serde_json::to_string(&toc).unwrap_or_default());
         }
+        body.anchors.0.shrink_to_fit();
         body.word_count = self.counts.total();
         body.reading_time = self.counts.minutes();
         body
@@ -779,7 +807,9 @@ mod tests {
     #[test]
     fn heading_ids_are_unique_and_keep_scripts() {
         let body = md("# Программа\n\n## Программа\n\n## 访问\n\n## Custom {#own .c}\n");
-        assert_eq!(body.anchors, ["программа", "программа-1", "访问", "own"]);
+        let anchors: Vec<&str> = body.anchors.iter().collect();
+        assert_eq!(anchors, ["программа", "программа-1", "访问", "own"]);
+        assert!(body.anchors.contains("访问") && !body.anchors.contains("прог"));
         assert!(
             body.html
                 .unpack()

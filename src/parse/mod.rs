@@ -30,7 +30,7 @@ pub use markdown::{Body, MarkdownOptions, TocEntry};
 #[derive(Debug, Clone)]
 pub struct ParsedArticle {
     /// Where it came from.
-    pub source: SourceFile,
+    pub source: Arc<SourceFile>,
     /// Fingerprint of everything the file's parse depends on (its text, path
     /// and bundle files): equal fingerprints, equal parses.
     pub source_hash: u64,
@@ -62,7 +62,7 @@ pub struct ParsedArticle {
 #[derive(Debug, Clone)]
 pub struct ParsedSection {
     /// Where it came from.
-    pub source: SourceFile,
+    pub source: Arc<SourceFile>,
     /// Fingerprint of the file's text and path.
     pub source_hash: u64,
     /// Its front matter.
@@ -160,7 +160,7 @@ pub fn parse_all(
             cascades.for_article(&file.section, lang, config)
         }
     };
-    let parse = |file: &SourceFile| {
+    let parse = |file: &Arc<SourceFile>| {
         let found = Found {
             original: originals.of(file, config),
             cascade: cascade_of(file),
@@ -224,10 +224,10 @@ impl ParseCache {
     /// not), taking the others from the cache without looking at them.
     fn parse_changed(
         &mut self,
-        files: &[SourceFile],
+        files: &[Arc<SourceFile>],
         unchanged: impl Fn(&SourceFile) -> bool,
         stamp: impl Fn(&SourceFile) -> FileStamp,
-        parse: impl Fn(&SourceFile) -> FileResult,
+        parse: impl Fn(&Arc<SourceFile>) -> FileResult,
     ) -> Vec<FileResult> {
         let mut reparsed = Vec::new();
         let results = files
@@ -249,9 +249,9 @@ impl ParseCache {
     /// one; the cache then holds exactly these files.
     fn parse_stamped(
         &mut self,
-        files: &[SourceFile],
+        files: &[Arc<SourceFile>],
         stamp: impl Fn(&SourceFile) -> FileStamp + Sync,
-        parse: impl Fn(&SourceFile) -> FileResult + Sync,
+        parse: impl Fn(&Arc<SourceFile>) -> FileResult + Sync,
     ) -> Vec<FileResult> {
         let fresh: Vec<(FileStamp, FileResult)> = files
             .par_iter()
@@ -319,7 +319,7 @@ pub fn display_path(file: &SourceFile) -> String {
 }
 
 fn parse_file(
-    file: &SourceFile,
+    file: &Arc<SourceFile>,
     config: &Config,
     tree: &SourceTree,
     shortcodes: Option<&dyn ShortcodeRenderer>,
@@ -724,7 +724,7 @@ fn resolve_language(
 }
 
 fn resolve_article(
-    file: &SourceFile,
+    file: &Arc<SourceFile>,
     mut meta: FrontMatter,
     mut body: Body,
     lang: String,
@@ -795,11 +795,13 @@ fn resolve_article(
     let summary = meta.summary.take();
     let body_summary = std::mem::take(&mut body.summary_html);
     let body_text = std::mem::take(&mut body.summary_text);
-    let summary_html = match &summary {
+    let mut summary_html = match &summary {
         Some(summary) => markdown::render_front_matter(summary),
         None => body_summary,
     };
-    let description = meta.description.take().or(summary).unwrap_or(body_text);
+    let mut description = meta.description.take().or(summary).unwrap_or(body_text);
+    summary_html.shrink_to_fit();
+    description.shrink_to_fit();
     Some(ParsedArticle {
         source_hash: 0,
         entry_hash: 0,

@@ -6,6 +6,7 @@
 //! started, nothing waits for them), which the parser then finds in memory.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -23,17 +24,17 @@ const ASKERS: usize = 8;
 /// `parse` of every file, in order, with the files read ahead of the parser.
 pub(super) fn parse_in_order<T: Send>(
     config: &Config,
-    files: &[SourceFile],
-    parse: impl Fn(&SourceFile) -> T + Sync,
+    files: &[Arc<SourceFile>],
+    parse: impl Fn(&Arc<SourceFile>) -> T + Sync,
 ) -> Vec<T> {
     in_order(config, files, worth_reading_ahead(&config.root), parse)
 }
 
 fn in_order<T: Send>(
     config: &Config,
-    files: &[SourceFile],
+    files: &[Arc<SourceFile>],
     read_ahead: bool,
-    parse: impl Fn(&SourceFile) -> T + Sync,
+    parse: impl Fn(&Arc<SourceFile>) -> T + Sync,
 ) -> Vec<T> {
     let reached = AtomicUsize::new(0);
     let done = AtomicBool::new(false);
@@ -65,7 +66,7 @@ fn in_order<T: Send>(
 /// files past the parser.
 fn ask_ahead(
     config: &Config,
-    files: &[SourceFile],
+    files: &[Arc<SourceFile>],
     first: usize,
     reached: &AtomicUsize,
     done: &AtomicBool,
@@ -132,8 +133,8 @@ mod tests {
         .unwrap();
         let options = crate::config::BuildOptions::default();
         let config = Config::load(dir.path(), &options).unwrap();
-        let files: Vec<SourceFile> = (0..LEAD * 2 + 5)
-            .filter_map(|n| SourceFile::classify(&format!("news/a{n}.md"), &config))
+        let files: Vec<Arc<SourceFile>> = (0..LEAD * 2 + 5)
+            .filter_map(|n| SourceFile::classify(&format!("news/a{n}.md"), &config).map(Arc::new))
             .collect();
         let want: Vec<String> = files.iter().map(|f| f.rel_path.clone()).collect();
         // With the askers and without them, wherever the test's folder is.

@@ -440,7 +440,7 @@ pub fn section_context<'a>(
             .iter()
             .map(|&id| SectionLink::of(content, id))
             .collect(),
-        extra: extra_value(meta.and_then(|m| m.extra.as_ref())),
+        extra: extra_value(meta.and_then(|m| m.extra.as_deref())),
     }
 }
 

@@ -8,6 +8,7 @@ use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 use super::images::{ImageProcessor, ResizeRequest};
 use super::memo::Dependency;
+use crate::link::{ArticleId, SectionId};
 
 /// What functions look up: list values by source path, UI strings by language.
 #[derive(Default)]
@@ -16,14 +17,11 @@ pub(crate) struct Lookup {
     pub(super) root: std::path::PathBuf,
     /// URL prefix of the site (`""` or `/portal`).
     pub(super) base_path: String,
-    /// Source path (`news/visit.md`) → every language version, as indexes
-    /// into `page_entries` (each version's entry is held once, not once for
-    /// each of its translations).
-    pub(super) pages: BTreeMap<Box<str>, Box<[usize]>>,
-    /// Each article's version.
-    pub(super) page_entries: Vec<Version>,
+    /// Source path (`news/visit.md`) → every language version's article
+    /// (whose language and URL its list item holds).
+    pub(super) pages: BTreeMap<Box<str>, Box<[ArticleId]>>,
     /// Section folder (`news`) → every language version.
-    pub(super) sections: BTreeMap<String, Vec<Version>>,
+    pub(super) sections: BTreeMap<String, Vec<SectionVersion>>,
     /// The articles' list items, which values are made from.
     pub(super) items: Option<Arc<super::list_items::ListItems>>,
     /// language → key → text.
@@ -40,58 +38,65 @@ pub(crate) type UiStrings = BTreeMap<String, BTreeMap<String, Value>>;
 
 impl Lookup {
     /// The version of content path `path` in `lang` (else the first one): (URL, what it shows).
-    fn content(&self, path: &str, lang: &str) -> Option<(&str, &Shown)> {
+    fn content(&self, path: &str, lang: &str) -> Option<(&str, Shown<'_>)> {
         let path = path.trim_start_matches("@/").trim_start_matches('/');
-        let chosen = match path.rsplit_once('/').map_or(("", path), |(d, n)| (d, n)) {
-            (dir, name) if name.starts_with("_index.") => in_lang(self.sections.get(dir)?, lang),
-            _ => {
-                let versions = self.pages.get(path)?.iter().map(|&n| &self.page_entries[n]);
-                in_lang(versions, lang)
+        match path.rsplit_once('/').map_or(("", path), |(d, n)| (d, n)) {
+            (dir, name) if name.starts_with("_index.") => {
+                let versions = self.sections.get(dir)?.iter();
+                let (_, url, head, id) = in_lang(versions, |v| &v.0, lang)?;
+                Some((url, Shown::Section(head, *id)))
             }
-        }?;
-        Some((&chosen.1, &chosen.2))
+            _ => {
+                let items = self.items.as_deref()?;
+                let versions = self.pages.get(path)?.iter();
+                let &id = in_lang(versions, |&id| items.lang(id), lang)?;
+                Some((items.url(id), Shown::Article(id)))
+            }
+        }
     }
 }
 
-/// One language version of a page or section: (lang, URL, what it shows).
-pub(crate) type Version = (String, String, Shown);
+/// One language version of a section: (lang, URL, its value but `pages`, id).
+pub(crate) type SectionVersion = (String, String, Value, SectionId);
 
 /// What `get_page` or `get_section` gives for a version.
-pub(crate) enum Shown {
+enum Shown<'a> {
     /// An article: its list item.
-    Article(crate::link::ArticleId),
+    Article(ArticleId),
     /// A section: its value but `pages`, which each call adds from the items
     /// (held for the build, a big section's list would hold every article's
     /// item).
-    Section(Value, crate::link::SectionId),
+    Section(&'a Value, SectionId),
 }
 
 impl Lookup {
     /// The template value of `shown`.
-    fn value(&self, shown: &Shown) -> Value {
+    fn value(&self, shown: Shown<'_>) -> Value {
         let Some(items) = &self.items else {
             return Value::none();
         };
         match shown {
-            Shown::Article(id) => items.value(*id),
+            Shown::Article(id) => items.value(id),
             Shown::Section(head, id) => {
                 let mut map = head.as_map().cloned().unwrap_or_default();
-                map.insert("pages".into(), items.section(*id));
+                map.insert("pages".into(), items.section(id));
                 Value::from(map)
             }
         }
     }
 }
 
-/// The version in `lang`, else the first one.
-fn in_lang<'a>(
-    versions: impl IntoIterator<Item = &'a Version, IntoIter: Clone>,
+/// The version in `lang` (`lang_of` tells a version's), else the first one.
+fn in_lang<'a, V>(
+    versions: impl Iterator<Item = &'a V> + Clone,
+    lang_of: impl Fn(&'a V) -> &'a str,
     lang: &str,
-) -> Option<&'a Version> {
-    let mut versions = versions.into_iter();
-    (versions.clone())
-        .find(|(l, _, _)| l == lang)
-        .or_else(|| versions.next())
+) -> Option<&'a V> {
+    let mut all = versions.clone();
+    versions
+        .into_iter()
+        .find(|&v| lang_of(v) == lang)
+        .or_else(|| all.next())
 }
 
 /// The `lang` argument, else the page's language (a string value; none if unset).

@@ -85,6 +85,16 @@ impl ListItems {
         }
     }
 
+    /// Article `id`'s language.
+    pub(crate) fn lang(&self, id: ArticleId) -> &str {
+        &self.items[id].parsed.lang
+    }
+
+    /// Article `id`'s URL.
+    pub(crate) fn url(&self, id: ArticleId) -> &str {
+        &self.items[id].url
+    }
+
     /// The template value of article `id`'s item.
     pub(crate) fn value(&self, id: ArticleId) -> Value {
         Value::from_serializable(&self.summary(id))

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use tera::{Context, Value};
 
 use super::context::{self, PaginatorContext};
-use super::functions::{Lookup, Shown};
+use super::functions::Lookup;
 use super::list_items::ListItems;
 use super::memo::{self, Prints, RenderMemo};
 use super::plan::{Problems, page_count, page_items};
@@ -247,16 +247,13 @@ fn lookup(
         root: config.root.clone(),
         base_path: config.base_path.clone(),
         pages: BTreeMap::new(),
-        page_entries: Vec::with_capacity(content.articles.len()),
         sections: BTreeMap::new(),
         strings: templates.strings.clone(),
         images: Some(templates.images.clone()),
         assets: Some(assets.clone()),
         items: Some(items.clone()),
     };
-    for (id, article) in content.articles.iter().enumerate() {
-        let (lang, url) = (article.parsed.lang.clone(), article.url.clone());
-        lookup.page_entries.push((lang, url, Shown::Article(id)));
+    for article in &content.articles {
         lookup.pages.insert(
             article.parsed.source.rel_path.as_str().into(),
             article.translations.clone().into_boxed_slice(),
@@ -271,7 +268,8 @@ fn lookup(
             .push((
                 section.lang.clone(),
                 section.url.clone(),
-                Shown::Section(Value::from_serializable(&value), id),
+                Value::from_serializable(&value),
+                id,
             ));
     }
     lookup
