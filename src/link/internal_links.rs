@@ -113,7 +113,7 @@ fn url_for(
 /// The page a source path names, in `lang` when it has a version in it.
 pub(super) fn find<'a>(content: &'a ContentTree, target: &str, lang: &str) -> Option<Target<'a>> {
     let target = target.trim_start_matches('/');
-    if let Some(&id) = content.article_by_source.get(target) {
+    if let Some(id) = content.article_at(target) {
         let chosen = &content.articles[content.in_language(id, lang)];
         return Some((&chosen.url, &chosen.parsed.body.anchors));
     }

@@ -123,8 +123,9 @@ pub struct ContentTree {
     pub sections: Vec<Section>,
     /// Taxonomies of every language.
     pub taxonomies: Vec<Taxonomy>,
-    /// Source path (relative to `content/`) → article.
-    pub article_by_source: BTreeMap<String, ArticleId>,
+    /// Every article, ordered by source path (for `article_at`: a map would
+    /// hold a copy of every path).
+    by_source: Vec<ArticleId>,
     /// (folder, language) → section.
     pub section_by_dir: BTreeMap<(String, String), SectionId>,
     /// Bundle files with no article in some language still get published once.
@@ -138,6 +139,15 @@ pub struct ContentTree {
 }
 
 impl ContentTree {
+    /// The article of source path `rel_path` (relative to `content/`).
+    pub fn article_at(&self, rel_path: &str) -> Option<ArticleId> {
+        let path = |id: &ArticleId| self.articles[*id].parsed.source.rel_path.as_str();
+        let at = (self.by_source)
+            .binary_search_by(|id| path(id).cmp(rel_path))
+            .ok()?;
+        Some(self.by_source[at])
+    }
+
     /// Whether any page has highlighted code (the site then needs the stylesheet).
     pub fn has_code(&self) -> bool {
         self.articles.iter().any(|a| a.parsed.body.has_code)
@@ -240,11 +250,11 @@ pub(crate) fn relations(
             }
         })
         .collect();
-    let article_by_source = articles
-        .iter()
-        .enumerate()
-        .map(|(id, a)| (a.parsed.source.rel_path.clone(), id))
-        .collect();
+    let mut by_source: Vec<ArticleId> = (0..articles.len()).collect();
+    by_source.sort_unstable_by(|&a, &b| {
+        let path = |id: ArticleId| &articles[id].parsed.source.rel_path;
+        path(a).cmp(path(b))
+    });
     link_translations(&mut articles, config, &mut problems);
     attach_assets(&mut articles, &tree.bundle_assets);
     let mut section_list = sections.finish(&mut articles, &mut problems, config.review);
@@ -257,7 +267,7 @@ pub(crate) fn relations(
         articles,
         sections: section_list,
         taxonomies,
-        article_by_source,
+        by_source,
         section_by_dir: BTreeMap::new(),
         bundle_assets: tree.bundle_assets.clone(),
         menus: Default::default(),

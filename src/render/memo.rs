@@ -273,10 +273,7 @@ impl Prints {
         let mut print = Print::new("dependency");
         match dependency {
             Dependency::Page { path, lang } => {
-                let found = content
-                    .article_by_source
-                    .get(path)
-                    .map(|&id| content.in_language(id, lang));
+                let found = (content.article_at(path)).map(|id| content.in_language(id, lang));
                 print.add(found.map(|id| self.summary[id]));
             }
             Dependency::File { path } => {

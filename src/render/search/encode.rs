@@ -86,6 +86,28 @@ impl Chunks {
     }
 }
 
+/// The files of `records` (keys ascending) as `chunked` makes them whole,
+/// each handed to `emit` with its first key as soon as it is cut: a plain
+/// build never holds them all beside the records.
+pub(super) fn emitted<V, E>(
+    target: usize,
+    records: &BTreeMap<Box<str>, V>,
+    write: impl Fn(&mut Vec<u8>, &V),
+    mut emit: impl FnMut(String, Vec<u8>) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut chunks = Chunks::new(target);
+    for (key, value) in records {
+        chunks.record(key, |out| write(out, value));
+        for (first, bytes) in chunks.files.drain(..) {
+            emit(first, bytes)?;
+        }
+    }
+    chunks
+        .finish()
+        .into_iter()
+        .try_for_each(|(first, bytes)| emit(first, bytes))
+}
+
 /// Whether a file holding `len` bytes ends after the record of `key`: past
 /// half the target, a key ends it with a chance that grows to certainty at
 /// the target. Where files end depends on the keys, so an edit's changed
@@ -209,6 +231,26 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn files_emitted_as_made_equal_files_made_whole() {
+        let records: BTreeMap<Box<str>, u32> = (0..2000u32)
+            .map(|n| (format!("k{n:05}").into(), n * 13))
+            .collect();
+        let mut emitted_files = Vec::new();
+        let done = emitted(256, &records, write, |first, bytes| {
+            emitted_files.push((first, bytes));
+            Ok::<(), ()>(())
+        });
+        assert_eq!(done, Ok(()));
+        assert_eq!(emitted_files, chunked(256, &records, write, None));
+        let mut calls = 0;
+        let stopped = emitted(256, &records, write, |_, _| {
+            calls += 1;
+            if calls == 3 { Err("full") } else { Ok(()) }
+        });
+        assert_eq!((stopped, calls), (Err("full"), 3));
     }
 
     #[test]

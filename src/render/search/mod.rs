@@ -217,21 +217,36 @@ fn emit_index_files<E>(
         forms,
         ..
     } = LanguageIndex::streamed(&ids, doc);
-    let terms = term_files(&postings, None);
+    let term_firsts = emit_as_made("t", &postings, term_record, emit)?;
     drop(postings);
-    let terms = emit_chunks("t", terms, emit)?;
-    let form_chunks = form_files(&forms, None);
+    let form_firsts = emit_as_made("v", &forms, form_record, emit)?;
     drop(forms);
-    let forms = emit_chunks("v", form_chunks, emit)?;
     for n in 0..docs.len().div_ceil(CARDS_PER_FILE) {
         emit(card_name(n), card_file(&docs, n))?;
     }
-    let mut files = meta_and_filters(&docs, terms, forms).into_iter();
+    let mut files = meta_and_filters(&docs, term_firsts, form_firsts).into_iter();
     let meta = files.next().map(|(_, bytes)| bytes).unwrap_or_default();
     for (name, bytes) in files {
         emit(name, bytes)?;
     }
     Ok(meta)
+}
+
+/// Emits the chunk files of `records` as `<prefix>/<n>.bin`, each as it is
+/// made, returning their first keys.
+fn emit_as_made<V, E>(
+    prefix: &str,
+    records: &BTreeMap<Box<str>, V>,
+    write: impl Fn(&mut Vec<u8>, &V),
+    emit: &mut impl FnMut(String, Vec<u8>) -> Result<(), E>,
+) -> Result<Vec<String>, E> {
+    let mut firsts = Vec::new();
+    encode::emitted(CHUNK_BYTES, records, write, |first, bytes| {
+        emit(format!("{prefix}/{}.bin", firsts.len()), bytes)?;
+        firsts.push(first);
+        Ok(())
+    })?;
+    Ok(firsts)
 }
 
 /// Emits chunk files as `<prefix>/<n>.bin`, returning their first keys.
@@ -375,11 +390,18 @@ fn term_files(
     postings: &BTreeMap<Box<str>, postings::PostingList>,
     before: Option<(&encode::Files, &[Box<str>])>,
 ) -> encode::Files {
-    let record = |out: &mut Vec<u8>, list: &postings::PostingList| {
-        encode::number(out, list.len() as u64);
-        out.extend_from_slice(list.encoded());
-    };
-    encode::chunked(CHUNK_BYTES, postings, record, before)
+    encode::chunked(CHUNK_BYTES, postings, term_record, before)
+}
+
+/// A term file's record of a stem's postings.
+fn term_record(out: &mut Vec<u8>, list: &postings::PostingList) {
+    encode::number(out, list.len() as u64);
+    out.extend_from_slice(list.encoded());
+}
+
+/// A form file's record: the form's stem.
+fn form_record(out: &mut Vec<u8>, (stem, _): &(Box<str>, u32)) {
+    encode::string(out, stem);
 }
 
 /// The form files of `forms` (form → its stem, how many docs use it).
@@ -387,8 +409,7 @@ fn form_files(
     forms: &BTreeMap<Box<str>, (Box<str>, u32)>,
     before: Option<(&encode::Files, &[Box<str>])>,
 ) -> encode::Files {
-    let record = |out: &mut Vec<u8>, (stem, _): &(Box<str>, u32)| encode::string(out, stem);
-    encode::chunked(CHUNK_BYTES, forms, record, before)
+    encode::chunked(CHUNK_BYTES, forms, form_record, before)
 }
 
 /// The name of card file `n`.
