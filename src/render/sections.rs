@@ -119,7 +119,7 @@ fn section_value<'a>(site: &Prepared<'a>, id: SectionId) -> context::SectionCont
 }
 
 /// The archive's years, newest first, each with its months and their articles.
-fn archive_years(site: &Prepared<'_>, id: SectionId) -> Vec<ArchiveYear> {
+fn archive_years<'p>(site: &'p Prepared<'_>, id: SectionId) -> Vec<ArchiveYear<'p>> {
     let content = site.content;
     let mut by_date = content.sections[id].pages.clone();
     crate::link::sort_articles(&mut by_date, &content.articles, crate::parse::SortBy::Date);
@@ -142,7 +142,7 @@ fn archive_years(site: &Prepared<'_>, id: SectionId) -> Vec<ArchiveYear> {
             });
         }
         let month = months.last_mut().expect("pushed above");
-        month.pages.push(site.items.value(article_id));
+        month.pages.push(site.items.summary(article_id));
     }
     years
 }
@@ -183,15 +183,18 @@ fn add_section(
 
 /// A year of a section archive.
 #[derive(serde::Serialize)]
-struct ArchiveYear {
+struct ArchiveYear<'p> {
     year: i32,
-    months: Vec<ArchiveMonth>,
+    months: Vec<ArchiveMonth<'p>>,
 }
 
 /// A month of a section archive: `date` is its first day (format it with `date(format="%OB")`).
 #[derive(serde::Serialize)]
-struct ArchiveMonth {
+struct ArchiveMonth<'p> {
     month: u32,
     date: String,
-    pages: Vec<tera::Value>,
+    /// Its articles' items, serialized once, into the page's context (as
+    /// template values made first and then copied in, a big section's
+    /// archive held every item twice).
+    pages: Vec<super::context::ArticleSummary<'p>>,
 }
