@@ -283,7 +283,8 @@ mod tests {
     /// The files' ranges of elements of these sizes.
     fn split(sizes: impl Iterator<Item = usize>, limits: Limits) -> Vec<Range<usize>> {
         let mut cutter = Cutter::new(limits);
-        let mut parts = vec![0..0];
+        let mut parts = Vec::new();
+        parts.push(0..0);
         for (i, size) in sizes.enumerate() {
             if cutter.starts_new(size) {
                 parts.push(i..i);
