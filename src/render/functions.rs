@@ -88,15 +88,12 @@ impl Lookup {
 
 /// The version in `lang` (`lang_of` tells a version's), else the first one.
 fn in_lang<'a, V>(
-    versions: impl Iterator<Item = &'a V> + Clone,
+    mut versions: impl Iterator<Item = &'a V> + Clone,
     lang_of: impl Fn(&'a V) -> &'a str,
     lang: &str,
 ) -> Option<&'a V> {
-    let mut all = versions.clone();
-    versions
-        .into_iter()
-        .find(|&v| lang_of(v) == lang)
-        .or_else(|| all.next())
+    let first = versions.clone().next();
+    versions.find(|&v| lang_of(v) == lang).or(first)
 }
 
 /// The `lang` argument, else the page's language (a string value; none if unset).

@@ -291,14 +291,14 @@ fn render_outputs(
             render_output(&plan[n], prepared, sink, previous, &reused),
         )
     };
-    let (first, rest): (Vec<usize>, Vec<usize>) =
-        (0..plan.len()).partition(|&n| plan[n].job.first());
+    let (serial, parallel): (Vec<usize>, Vec<usize>) =
+        (0..plan.len()).partition(|&n| plan[n].job.serial());
     // The long jobs run one after another, beside the rest: each may still
     // spread its own work over the threads, but two of them (a language's
     // search index holds its postings) are never held at once.
     let (mut results, others): (Vec<_>, Vec<_>) = rayon::join(
-        || first.into_iter().map(render).collect(),
-        || rest.into_par_iter().map(render).collect(),
+        || serial.into_iter().map(render).collect(),
+        || parallel.into_par_iter().map(render).collect(),
     );
     results.extend(others);
     results.sort_unstable_by_key(|(n, _)| *n);

@@ -94,7 +94,7 @@ pub(super) trait Output: Send + Sync + std::fmt::Debug {
     /// the rest (each a language's search index: it ends in work for one
     /// thread, which then overlaps the pages instead of trailing them, and
     /// holds its postings while it runs).
-    fn first(&self) -> bool {
+    fn serial(&self) -> bool {
         false
     }
 }

@@ -189,7 +189,7 @@ impl Output for SearchIndex {
         None
     }
 
-    fn first(&self) -> bool {
+    fn serial(&self) -> bool {
         true
     }
 }

@@ -242,7 +242,7 @@ fn emit_as_made<V, E>(
 ) -> Result<Vec<String>, E> {
     let mut firsts = Vec::new();
     encode::emitted(CHUNK_BYTES, records, write, |first, bytes| {
-        emit(format!("{prefix}/{}.bin", firsts.len()), bytes)?;
+        emit(chunk_name(prefix, firsts.len()), bytes)?;
         firsts.push(first);
         Ok(())
     })?;
@@ -257,7 +257,7 @@ fn emit_chunks<E>(
 ) -> Result<Vec<String>, E> {
     let mut firsts = Vec::with_capacity(chunks.len());
     for (n, (first, bytes)) in chunks.into_iter().enumerate() {
-        emit(format!("{prefix}/{n}.bin"), bytes)?;
+        emit(chunk_name(prefix, n), bytes)?;
         firsts.push(first);
     }
     Ok(firsts)
@@ -410,6 +410,11 @@ fn form_files(
     before: Option<(&encode::Files, &[Box<str>])>,
 ) -> encode::Files {
     encode::chunked(CHUNK_BYTES, forms, form_record, before)
+}
+
+/// The name of chunk file `n` of the term (`t`) or form (`v`) files.
+fn chunk_name(prefix: &str, n: usize) -> String {
+    format!("{prefix}/{n}.bin")
 }
 
 /// The name of card file `n`.
