@@ -5,6 +5,7 @@
 //! → `render::render_site` → `write` (staging folder swapped into place).
 //! What watch and serve keep between builds lives in `session`.
 
+mod background;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -58,7 +59,7 @@ pub struct BuildOutcome {
     /// What the theme left out (page families without a template) or had filled in, for `-v`.
     pub theme_notes: Vec<String>,
     /// The translation coverage report, when `BuildOptions::translations` asked for it.
-    pub coverage: Option<link::coverage::Coverage>,
+    pub coverage: Option<std::sync::Arc<link::coverage::Coverage>>,
     /// Every link to another site, when `BuildOptions::external_links` asked for them.
     pub external_links: Vec<check::LinkUse>,
 }
@@ -142,6 +143,8 @@ fn build(
     run.outcome.report = report;
     run.lap("render+write");
     session::keep_tree(kept, content);
+    // Its lookup holds every article's list item.
+    background::drop_later(templates);
     run.outcome
 }
 

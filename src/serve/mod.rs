@@ -10,6 +10,7 @@
 )]
 
 pub mod server;
+mod translations;
 pub mod watch;
 
 use std::collections::BTreeMap;
@@ -20,9 +21,9 @@ use std::time::Instant;
 
 use crate::config::BuildOptions;
 use crate::diagnostics::Diagnostics;
-use crate::output::{FileBytes, MemorySink, SiteFiles};
+use crate::output::MemorySink;
 use crate::{BuildOutcome, Session, Target};
-use server::{Notice, Preview};
+use server::{Notice, Preview, PreviewSite};
 use watch::ChangeKind;
 
 /// How `gazette serve` was asked to run.
@@ -44,11 +45,11 @@ pub struct ServeOptions {
 }
 
 /// Build into memory, after the watcher saw `changed` (when it did);
-/// `Ok(files)` or `Err(diagnostics text)`.
+/// `Ok(built)` or `Err(diagnostics text)`.
 fn build_in_memory(
     session: &mut Session,
     changed: Option<&[PathBuf]>,
-) -> (Result<SiteFiles, String>, BuildOutcome) {
+) -> (Result<PreviewSite, String>, BuildOutcome) {
     let sink = MemorySink::default();
     let outcome = match changed {
         Some(paths) => session.build_after(paths, Target::Sink(&sink)),
@@ -58,71 +59,12 @@ fn build_in_memory(
         let text = error_text(&outcome.diagnostics);
         (Err(text), outcome)
     } else {
-        let mut files = sink.into_files();
-        if let Some(coverage) = &outcome.coverage {
-            let page = coverage_page(coverage).into_bytes();
-            files.insert(TRANSLATIONS_PAGE.into(), FileBytes::plain(page));
-        }
-        (Ok(files), outcome)
+        let built = PreviewSite {
+            files: sink.into_files(),
+            coverage: outcome.coverage.clone(),
+        };
+        (Ok(built), outcome)
     }
-}
-
-/// Where the preview shows the translation coverage report (`/_gazette/translations/`);
-/// never written to the output folder.
-const TRANSLATIONS_PAGE: &str = "_gazette/translations/index.html";
-
-/// The coverage report as a page of its own, with a table per language.
-fn coverage_page(coverage: &crate::link::coverage::Coverage) -> String {
-    use crate::html::escape_attr as e;
-    use std::fmt::Write;
-    let mut html = String::from(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Translations — gazette preview</title>\n\
-         <style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse;width:100%}\
-         th,td{border-bottom:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}</style></head>\n<body>\n",
-    );
-    let _ = writeln!(
-        html,
-        "<h1>Translations from {}</h1>",
-        e(&coverage.default_language)
-    );
-    html.push_str("<table><thead><tr><th scope=\"col\">Section</th><th scope=\"col\">Language</th><th scope=\"col\">Translated</th><th scope=\"col\">Missing</th><th scope=\"col\">Stale</th></tr></thead><tbody>\n");
-    for section in &coverage.sections {
-        for (lang, c) in &section.languages {
-            let files: Vec<String> = c
-                .missing_files
-                .iter()
-                .map(|f| format!("missing: {}", e(f)))
-                .chain(
-                    c.stale_files
-                        .iter()
-                        .map(|s| format!("stale: {}", e(&s.translation))),
-                )
-                .collect();
-            let _ = writeln!(
-                html,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>{}",
-                e(if section.section.is_empty() {
-                    "(home)"
-                } else {
-                    &section.section
-                }),
-                e(lang),
-                c.counts.translated,
-                c.counts.missing,
-                c.counts.stale,
-                if files.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        "<tr><td></td><td colspan=\"4\">{}</td></tr>",
-                        files.join("<br>")
-                    )
-                }
-            );
-        }
-    }
-    html.push_str("</tbody></table>\n</body>\n</html>\n");
-    html
 }
 
 fn error_text(diagnostics: &Diagnostics) -> String {
@@ -176,9 +118,9 @@ pub fn serve(options: ServeOptions) -> ExitCode {
     let (result, outcome) = build_in_memory(&mut session, None);
     print(&outcome, options.verbose);
     let preview = match result {
-        Ok(files) => Preview::new(files),
+        Ok(built) => Preview::new(built),
         Err(text) => {
-            let preview = Preview::new(BTreeMap::new());
+            let preview = Preview::new(PreviewSite::default());
             preview.fail(text);
             preview
         }
@@ -247,12 +189,12 @@ fn listen(
 /// swaps them in without a reload), or its error page.
 fn show(
     preview: &Preview,
-    result: Result<SiteFiles, String>,
+    result: Result<PreviewSite, String>,
     kind: ChangeKind,
     paths: &[PathBuf],
 ) -> Result<(), ()> {
     match result {
-        Ok(files) => {
+        Ok(built) => {
             let only_css = kind == ChangeKind::Static
                 && paths
                     .iter()
@@ -262,7 +204,7 @@ fn show(
             } else {
                 Notice::Reload
             };
-            preview.publish(files, notice);
+            preview.publish(built, notice);
             Ok(())
         }
         Err(text) => {
@@ -285,7 +227,7 @@ pub fn build_and_watch(
     let (result, outcome) = build_in_memory(&mut session, None);
     print(&outcome, verbose);
     match result {
-        Ok(files) => match crate::write::publish_files(session.root(), output, &files) {
+        Ok(built) => match crate::write::publish_files(session.root(), output, &built.files) {
             Ok(written) => hashes = written,
             Err(e) => eprintln!("error: cannot write {}: {e}", output.display()),
         },
@@ -295,7 +237,7 @@ pub fn build_and_watch(
         eprintln!("Watching {} for changes (Ctrl-C to stop)", root.display());
     }
     watch_loop(&mut session, quiet, verbose, |result, _, _| {
-        let files = result.map_err(|_| ())?;
+        let files = result.map_err(|_| ())?.files;
         let synced = if hashes.is_empty() {
             crate::write::publish_files(root, output, &files)
         } else {
@@ -319,7 +261,7 @@ fn watch_loop(
     session: &mut Session,
     quiet: bool,
     verbose: bool,
-    mut deliver: impl FnMut(Result<SiteFiles, String>, ChangeKind, &[PathBuf]) -> Result<(), ()>,
+    mut deliver: impl FnMut(Result<PreviewSite, String>, ChangeKind, &[PathBuf]) -> Result<(), ()>,
 ) -> ExitCode {
     // Events name absolute paths; a root given as `.` must be made one to match them.
     let root = std::fs::canonicalize(session.root()).unwrap_or_else(|_| session.root().into());

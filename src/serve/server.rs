@@ -13,6 +13,8 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use tokio::sync::broadcast;
 
+use super::translations;
+use crate::link::coverage::Coverage;
 use crate::output::SiteFiles;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
@@ -32,26 +34,41 @@ pub enum Notice {
     Error(String),
 }
 
+/// A good build as the preview shows it.
+#[derive(Default)]
+pub struct PreviewSite {
+    /// Output paths → bytes.
+    pub files: SiteFiles,
+    /// The translation coverage report, shown at `translations::PAGE`.
+    pub coverage: Option<Arc<Coverage>>,
+}
+
 /// What the server shows: the last good site and the current error, if any.
 pub struct Preview {
-    files: RwLock<Arc<SiteFiles>>,
+    site: RwLock<Arc<PreviewSite>>,
     error: RwLock<Option<String>>,
     notices: broadcast::Sender<Notice>,
 }
 
 impl Preview {
-    /// A preview of `files` (output paths → bytes).
-    pub fn new(files: SiteFiles) -> Arc<Self> {
+    /// A preview of `site`.
+    pub fn new(site: PreviewSite) -> Arc<Self> {
         Arc::new(Preview {
-            files: RwLock::new(Arc::new(files)),
+            site: RwLock::new(Arc::new(site)),
             error: RwLock::new(None),
             notices: broadcast::channel(16).0,
         })
     }
 
-    /// A successful rebuild: serve `files` and tell open pages.
-    pub fn publish(&self, files: SiteFiles, notice: Notice) {
-        *self.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
+    /// A successful rebuild: serve `site` and tell open pages. The last site
+    /// is freed off this thread and outside the lock (a large one takes a
+    /// while), so neither the next rebuild nor a request waits for it.
+    pub fn publish(&self, site: PreviewSite, notice: Notice) {
+        let last = std::mem::replace(
+            &mut *self.site.write().unwrap_or_else(|e| e.into_inner()),
+            Arc::new(site),
+        );
+        crate::background::drop_later(last);
         *self.error.write().unwrap_or_else(|e| e.into_inner()) = None;
         let _ = self.notices.send(notice);
     }
@@ -62,8 +79,8 @@ impl Preview {
         let _ = self.notices.send(Notice::Error(text));
     }
 
-    fn snapshot(&self) -> Arc<SiteFiles> {
-        self.files.read().unwrap_or_else(|e| e.into_inner()).clone()
+    fn snapshot(&self) -> Arc<PreviewSite> {
+        self.site.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }
 
@@ -164,10 +181,15 @@ fn percent_decode(path: &str) -> Option<String> {
 }
 
 async fn page(State(preview): State<Arc<Preview>>, uri: Uri) -> Response {
-    let files = preview.snapshot();
+    let site = preview.snapshot();
+    let files = &site.files;
     let Some(file) = file_for(uri.path()) else {
-        return not_found(&files);
+        return not_found(files);
     };
+    if let (true, Some(coverage)) = (file == translations::PAGE, &site.coverage) {
+        let page = translations::page(coverage);
+        return respond(StatusCode::OK, &file, page.as_bytes());
+    }
     if let Some(bytes) = files.get(&file) {
         return respond(StatusCode::OK, &file, &bytes.bytes());
     }
@@ -181,7 +203,7 @@ async fn page(State(preview): State<Arc<Preview>>, uri: Uri) -> Response {
         }
         return response;
     }
-    not_found(&files)
+    not_found(files)
 }
 
 fn not_found(files: &SiteFiles) -> Response {

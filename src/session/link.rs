@@ -18,7 +18,7 @@ pub(super) struct LinkMemo {
     /// Key and problems of the tree `link` last returned, until `keep` takes it back.
     pending: Option<(u64, Vec<Diagnostic>)>,
     /// The last translation coverage report, with the key of its tree.
-    coverage: Option<(u64, coverage::Coverage)>,
+    coverage: Option<(u64, Arc<coverage::Coverage>)>,
 }
 
 struct Linked {
@@ -57,13 +57,13 @@ impl LinkMemo {
         &mut self,
         config: &Config,
         content: &ContentTree,
-    ) -> coverage::Coverage {
+    ) -> Arc<coverage::Coverage> {
         if let Some((key, report)) = &self.coverage {
             if Some(*key) == content.layout_key {
                 return report.clone();
             }
         }
-        let report = coverage::report(config, content);
+        let report = Arc::new(coverage::report(config, content));
         self.coverage = content.layout_key.map(|key| (key, report.clone()));
         report
     }

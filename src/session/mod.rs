@@ -153,10 +153,10 @@ pub(crate) fn coverage(
     kept: &mut Option<&mut Kept>,
     config: &Config,
     content: &ContentTree,
-) -> coverage::Coverage {
+) -> Arc<coverage::Coverage> {
     match kept.as_deref_mut() {
         Some(kept) => kept.linked.coverage(config, content),
-        None => coverage::report(config, content),
+        None => Arc::new(coverage::report(config, content)),
     }
 }
 
