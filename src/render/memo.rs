@@ -51,10 +51,49 @@ pub(super) struct PlanMemo {
     pub(super) warnings: Vec<crate::diagnostics::Diagnostic>,
 }
 
+/// The outputs of the last build of a session, by their place in its plan.
+#[derive(Default)]
+pub(super) struct MadeOutputs {
+    pub(super) plan: Option<std::sync::Arc<[Planned]>>,
+    /// By plan position; `None` for an output a session does not keep.
+    pub(super) made: Vec<Option<Remembered>>,
+}
+
+/// How this build finds the last build's output of each of its planned outputs.
+pub(super) enum Before<'m> {
+    /// The plan is the last one: by position.
+    Kept(&'m [Option<Remembered>]),
+    /// The plan changed: by output file.
+    ByFile(HashMap<&'m str, &'m Remembered>),
+}
+
+impl<'m> Before<'m> {
+    /// How `plan` finds what `last` made.
+    pub(super) fn new(last: &'m MadeOutputs, plan: &std::sync::Arc<[Planned]>) -> Self {
+        match &last.plan {
+            Some(made_for) if std::sync::Arc::ptr_eq(made_for, plan) => Before::Kept(&last.made),
+            Some(made_for) => Before::ByFile(
+                (made_for.iter().zip(&last.made))
+                    .filter_map(|(output, made)| Some((&*output.file, made.as_ref()?)))
+                    .collect(),
+            ),
+            None => Before::ByFile(HashMap::default()),
+        }
+    }
+
+    /// The last build's output at plan position `n`, written to `file`.
+    pub(super) fn get(&self, n: usize, file: &str) -> Option<&'m Remembered> {
+        match self {
+            Before::Kept(made) => made.get(n)?.as_ref(),
+            Before::ByFile(by_file) => by_file.get(file).copied(),
+        }
+    }
+}
+
 /// What the last build of a session produced, for the next one to reuse.
 #[derive(Default)]
 pub struct RenderMemo {
-    pub(super) outputs: HashMap<std::sync::Arc<str>, Remembered>,
+    pub(super) outputs: MadeOutputs,
     /// Search index entries of articles by source path, with their fingerprint.
     pub(super) search: super::search::KeptDocs,
     /// The search index's files beside each `index.json`, as last published.
@@ -88,7 +127,7 @@ impl RenderMemo {
 
     /// Forget everything (the next build renders every output).
     pub fn clear(&mut self) {
-        self.outputs.clear();
+        self.outputs = MadeOutputs::default();
         self.search.clear();
         self.search_files.clear();
         self.search_indexes.clear();
@@ -288,5 +327,68 @@ impl Prints {
             }
         }
         print.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::render::plan::{Bytes, Output, Problems};
+    use crate::render::prepared::Prepared;
+
+    #[derive(Debug)]
+    struct Nothing;
+
+    impl Output for Nothing {
+        fn render<'p>(&'p self, _: &Planned, _: &Prepared<'_>) -> Result<Bytes<'p>, Problems> {
+            Ok(Bytes::Made(Vec::new()))
+        }
+
+        fn fingerprint(&self, _: &Planned, _: &Prepared<'_>, _: &Prints) -> Option<u64> {
+            None
+        }
+    }
+
+    fn plan(files: &[&str]) -> Arc<[Planned]> {
+        (files.iter())
+            .map(|file| Planned {
+                url: format!("/{file}"),
+                file: (*file).into(),
+                source: String::new(),
+                at: None,
+                job: Box::new(Nothing),
+            })
+            .collect()
+    }
+
+    fn made(fingerprint: u64) -> Option<Remembered> {
+        Some(Remembered {
+            fingerprint,
+            dependencies: Arc::new([]),
+            bytes: FileBytes::plain(Vec::new()),
+        })
+    }
+
+    #[test]
+    fn the_last_outputs_are_found_by_place_in_a_kept_plan_and_by_file_in_a_new_one() {
+        let last = plan(&["a.html", "b.html", "c.html"]);
+        let memo = MadeOutputs {
+            plan: Some(last.clone()),
+            made: vec![made(1), None, made(3)],
+        };
+        let print = |found: Option<&Remembered>| found.map(|r| r.fingerprint);
+        let kept = Before::new(&memo, &last);
+        assert_eq!(print(kept.get(0, "a.html")), Some(1));
+        assert_eq!(print(kept.get(1, "b.html")), None);
+        assert_eq!(print(kept.get(2, "c.html")), Some(3));
+        let moved = plan(&["c.html", "new.html", "a.html"]);
+        let by_file = Before::new(&memo, &moved);
+        assert_eq!(print(by_file.get(0, "c.html")), Some(3));
+        assert_eq!(print(by_file.get(1, "new.html")), None);
+        assert_eq!(print(by_file.get(2, "a.html")), Some(1));
+        let first = MadeOutputs::default();
+        assert_eq!(print(Before::new(&first, &moved).get(0, "c.html")), None);
     }
 }

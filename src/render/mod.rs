@@ -122,8 +122,8 @@ pub fn render_site(
     count(&mut report, &plan, &prepared, rendered.reused);
     if let Some(memo) = memo {
         let (search, search_indexes) = prepared.search.kept();
-        *memo = RenderMemo {
-            outputs: rendered.remembered,
+        let now = RenderMemo {
+            outputs: rendered.made,
             search,
             search_files: published.search_files,
             search_indexes,
@@ -132,6 +132,7 @@ pub fn render_site(
             sitemap: content.layout_key.map(|key| (key, sitemap)),
             plan: plan_memo,
         };
+        crate::background::drop_later(std::mem::replace(memo, now));
     }
     problems.extend(rendered.problems);
     let unreadable = crate::packed::unreadable() - unreadable_before;
@@ -266,12 +267,9 @@ struct Planning {
     kept: Option<memo::PlanMemo>,
 }
 
-/// In a session, an output and what the next build needs to know of it.
-type Kept = (Arc<str>, Remembered);
-
 /// What the outputs' render left: in sessions, each output as made or kept.
 struct Rendered {
-    remembered: rustc_hash::FxHashMap<Arc<str>, Remembered>,
+    made: memo::MadeOutputs,
     problems: Vec<Diagnostic>,
     /// Outputs kept from the last build.
     reused: usize,
@@ -279,54 +277,63 @@ struct Rendered {
 
 /// Render (or, in sessions, keep) every planned output, in parallel, into `sink`.
 fn render_outputs(
-    plan: &[plan::Planned],
+    plan: &Arc<[plan::Planned]>,
     prepared: &Prepared<'_>,
     sink: &dyn Sink,
     previous: Option<&RenderMemo>,
 ) -> Rendered {
     let reused = std::sync::atomic::AtomicUsize::new(0);
+    let before = previous.map(|m| memo::Before::new(&m.outputs, plan));
     let render = |n: usize| {
-        (
-            n,
-            render_output(&plan[n], prepared, sink, previous, &reused),
-        )
+        let output = &plan[n];
+        let before = before.as_ref().and_then(|b| b.get(n, &output.file));
+        (n, render_output(output, prepared, sink, before, &reused))
     };
     let (serial, parallel): (Vec<usize>, Vec<usize>) =
         (0..plan.len()).partition(|&n| plan[n].job.serial());
     // The long jobs run one after another, beside the rest: each may still
     // spread its own work over the threads, but two of them (a language's
     // search index holds its postings) are never held at once.
-    let (mut results, others): (Vec<_>, Vec<_>) = rayon::join(
+    let (results, others): (Vec<_>, Vec<_>) = rayon::join(
         || serial.into_iter().map(render).collect(),
         || parallel.into_par_iter().map(render).collect(),
     );
-    results.extend(others);
-    results.sort_unstable_by_key(|(n, _)| *n);
-    let mut rendered = Rendered {
-        remembered: rustc_hash::FxHashMap::with_capacity_and_hasher(plan.len(), Default::default()),
-        problems: Vec::new(),
-        reused: reused.into_inner(),
-    };
-    for (_, result) in results {
+    let mut made: Vec<Option<Remembered>> = Vec::new();
+    if previous.is_some() {
+        made.resize_with(plan.len(), || None);
+    }
+    let mut failed = Vec::new();
+    for (n, result) in results.into_iter().chain(others) {
         match result {
-            Ok(Some((file, entry))) => {
-                rendered.remembered.insert(file, entry);
+            Ok(Some(entry)) => {
+                if let Some(slot) = made.get_mut(n) {
+                    *slot = Some(entry);
+                }
             }
             Ok(None) => {}
-            Err(found) => rendered.problems.extend(found),
+            Err(found) => failed.push((n, found)),
         }
     }
-    rendered
+    failed.sort_unstable_by_key(|(n, _)| *n);
+    Rendered {
+        made: memo::MadeOutputs {
+            plan: previous.map(|_| plan.clone()),
+            made,
+        },
+        problems: failed.into_iter().flat_map(|(_, found)| found).collect(),
+        reused: reused.into_inner(),
+    }
 }
 
-/// Render (or keep) one output into `sink`; what a session remembers of it.
+/// Render (or keep) one output into `sink`; what a session remembers of it
+/// (`before`: what the last build made of it).
 fn render_output(
     output: &plan::Planned,
     prepared: &Prepared<'_>,
     sink: &dyn Sink,
-    previous: Option<&RenderMemo>,
+    before: Option<&Remembered>,
     reused: &std::sync::atomic::AtomicUsize,
-) -> Result<Option<Kept>, Problems> {
+) -> Result<Option<Remembered>, Problems> {
     let file = &*output.file;
     let failed = |e: std::io::Error| vec![Diagnostic::general(format!("cannot write {file}: {e}"))];
     let Some(prints) = &prepared.prints else {
@@ -341,14 +348,13 @@ fn render_output(
         .job
         .fingerprint(output, prepared, prints)
         .map(|own| memo::Print::new("own").add(own).add(&output.url).finish());
-    let before = previous.and_then(|m| m.outputs.get(file));
     let (remembered, kept) = made_or_kept(prepared, prints, output, own, before)
         .map_err(|e| e.unwrap_or_else(failed))?;
     if kept {
         reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
     sink.share(file, &remembered.bytes).map_err(failed)?;
-    Ok(own.map(|_| (output.file.clone(), remembered)))
+    Ok(own.map(|_| remembered))
 }
 
 /// In a session: the last build's output when its fingerprint (`own` and its
