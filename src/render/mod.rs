@@ -472,7 +472,7 @@ fn count(
 /// build's counts as reused, and all are returned for the next build. A plain
 /// build keeps none of them.
 fn publish_search_parts(
-    files: Vec<(String, Vec<u8>)>,
+    files: Vec<(String, FileBytes)>,
     before: Option<&rustc_hash::FxHashMap<String, FileBytes>>,
     sink: &dyn Sink,
     report: &mut RenderReport,
@@ -482,11 +482,12 @@ fn publish_search_parts(
     report.files += files.len();
     for (file, bytes) in files {
         let bytes = match before.and_then(|b| b.get(&file)) {
-            Some(kept) if *kept.bytes() == bytes => {
+            // Most are the very files of the last build, which the index kept.
+            Some(kept) if *kept == bytes => {
                 report.reused += 1;
                 kept.clone()
             }
-            _ => FileBytes::plain(bytes),
+            _ => bytes,
         };
         if let Err(e) = sink.share(&file, &bytes) {
             problems.push(Diagnostic::general(format!("cannot write {file}: {e}")));

@@ -8,6 +8,8 @@
 use std::collections::BTreeMap;
 use std::ops::Bound;
 
+use crate::output::FileBytes;
+
 /// Appends `n` as unsigned LEB128.
 pub(super) fn number(out: &mut Vec<u8>, mut n: u64) {
     loop {
@@ -41,7 +43,7 @@ pub(super) fn docs(out: &mut Vec<u8>, docs: impl IntoIterator<Item = u32>) {
 struct Chunks {
     target: usize,
     /// Finished files with their first keys.
-    files: Files,
+    files: Vec<(String, Vec<u8>)>,
     current: Vec<u8>,
     first: Option<String>,
 }
@@ -80,9 +82,14 @@ impl Chunks {
     }
 
     /// Every file, with its first key.
-    fn finish(mut self) -> Files {
+    fn finish(mut self) -> Vec<(String, Vec<u8>)> {
         self.cut();
         self.files
+    }
+
+    /// Every file, with its first key, to be kept.
+    fn finish_shared(self) -> impl Iterator<Item = (String, FileBytes)> {
+        (self.finish().into_iter()).map(|(first, bytes)| (first, FileBytes::plain(bytes)))
     }
 }
 
@@ -123,8 +130,9 @@ fn ends_after(key: &str, len: usize, target: usize) -> bool {
     len >= target || draw < (len - half) as u64
 }
 
-/// Files, each with its first key.
-pub(super) type Files = Vec<(String, Vec<u8>)>;
+/// Files, each with its first key, as a session keeps them: the next build
+/// shares those it does not make again.
+pub(super) type Files = Vec<(String, FileBytes)>;
 
 /// The files of `records` (keys ascending), each with its first key: the
 /// same files whether made whole or from `before`. `before` holds the files
@@ -140,7 +148,7 @@ pub(super) fn chunked<V>(
     let Some((old, touched)) = before.filter(|(old, _)| !old.is_empty()) else {
         let mut files = Vec::new();
         let Ok(()) = emitted(target, records, write, |first, bytes| {
-            files.push((first, bytes));
+            files.push((first, FileBytes::plain(bytes)));
             Ok::<(), std::convert::Infallible>(())
         });
         return files;
@@ -173,7 +181,7 @@ pub(super) fn chunked<V>(
             }
             chunks.record(key, |out| write(out, value));
         }
-        files.extend(chunks.finish());
+        files.extend(chunks.finish_shared());
         match met {
             Some(next) => kept = next,
             None => return files,
@@ -220,9 +228,10 @@ mod tests {
             string(&mut whole, key);
             write(&mut whole, value);
         }
-        let joined: Vec<u8> = files.iter().flat_map(|(_, b)| b.iter().copied()).collect();
+        let joined: Vec<u8> = files.iter().flat_map(|(_, b)| b.bytes().to_vec()).collect();
         assert_eq!(joined, whole);
         for (n, (first, bytes)) in files.iter().enumerate() {
+            let bytes = bytes.bytes();
             assert_eq!(bytes[1..=first.len()], *first.as_bytes());
             if n + 1 < files.len() {
                 assert!(

@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::{KeptDocs, LanguageIndex, SearchDoc, doc, emit_index_files, folder, index_files};
 use crate::diagnostics::Diagnostic;
 use crate::link::ArticleId;
-use crate::output::Sink;
+use crate::output::{FileBytes, Sink};
 use crate::render::memo::{Print, Prints};
 use crate::render::plan::{Bytes, Counted, Output, Outputs, PlanInput, Planned, Problems};
 use crate::render::prepared::Prepared;
@@ -44,7 +44,7 @@ pub(in crate::render) struct IndexState<'a> {
     indexes: Mutex<HashMap<String, LanguageIndex>>,
     /// The files beside each `index.json` rendered, to be written after the
     /// render (file, bytes).
-    files: Mutex<Vec<(String, Vec<u8>)>>,
+    files: Mutex<Vec<(String, FileBytes)>>,
     /// In a plain build, where those files go as soon as they are made
     /// (nothing compares them with a last build), and how many went.
     parts_sink: Option<&'a dyn Sink>,
@@ -75,17 +75,16 @@ impl<'a> IndexState<'a> {
     }
 
     /// The files beside each `index.json` not written yet (sessions).
-    pub(in crate::render) fn take_files(&self) -> Vec<(String, Vec<u8>)> {
+    pub(in crate::render) fn take_files(&self) -> Vec<(String, FileBytes)> {
         std::mem::take(&mut *lock(&self.files))
     }
 
     /// For the next build of a session: the entries this build made or kept,
     /// and each language's index.
     pub(in crate::render) fn kept(&mut self) -> (KeptDocs, HashMap<String, LanguageIndex>) {
-        let mut search = std::mem::take(&mut *lock(&self.now));
-        for (path, entry) in std::mem::take(&mut self.before) {
-            search.entry(path).or_insert(entry);
-        }
+        // The last build's map, with the few entries this one made put in.
+        let mut search = std::mem::take(&mut self.before);
+        search.extend(std::mem::take(&mut *lock(&self.now)));
         (search, std::mem::take(&mut *lock(&self.indexes)))
     }
 }
@@ -95,12 +94,18 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// The search entry of an article: kept from the last build of a session
-/// when its content has not changed.
-fn entry(site: &Prepared<'_>, id: ArticleId) -> Arc<SearchDoc> {
+/// A session's search entry of an article, with its fingerprint: kept from
+/// the last build when its content has not changed. `here` is the last
+/// build's doc of the same number, with its fingerprint, while the tree's
+/// layout stands; else the entry is looked up by path.
+fn entry(
+    site: &Prepared<'_>,
+    id: ArticleId,
+    here: Option<(u64, &Arc<SearchDoc>)>,
+) -> (u64, Arc<SearchDoc>) {
     let article = &site.content.articles[id];
     let Some(prints) = &site.prints else {
-        return Arc::new(doc(site.content, article));
+        return (0, Arc::new(doc(site.content, article)));
     };
     // Its card names its section.
     let section = &site.content.sections[article.section].title;
@@ -108,16 +113,19 @@ fn entry(site: &Prepared<'_>, id: ArticleId) -> Arc<SearchDoc> {
         .add(prints.content[id])
         .add(section)
         .finish();
+    if let Some((before, entry)) = here.filter(|(before, _)| *before == print) {
+        return (before, entry.clone());
+    }
     let state = &site.search;
     let path = &article.parsed.source.rel_path;
     if let Some((before, entry)) = state.before.get(path) {
         if *before == print {
-            return entry.clone();
+            return (print, entry.clone());
         }
     }
     let entry = Arc::new(doc(site.content, article));
     lock(&state.now).insert(path.clone(), (print, entry.clone()));
-    entry
+    (print, entry)
 }
 
 /// A language's search page.
@@ -161,11 +169,12 @@ impl Output for SearchIndex {
         };
         let Some(sink) = state.parts_sink else {
             let before = lock(&state.indexes).remove(lang);
-            let (mut files, index) = index_files(site.content, lang, |id| entry(site, id), before);
+            let entry = |id, here: Option<(u64, &Arc<SearchDoc>)>| entry(site, id, here);
+            let (mut files, index) = index_files(site.content, lang, entry, before);
             lock(&state.indexes).insert(lang.clone(), index);
             let total: usize = files.iter().map(|(_, bytes)| bytes.len()).sum();
             state.bytes.fetch_add(total, Ordering::Relaxed);
-            let meta = files.remove(0).1;
+            let meta = files.remove(0).1.bytes().into_owned();
             let parts = files.into_iter().map(|(name, bytes)| (file(&name), bytes));
             lock(&state.files).extend(parts);
             return Ok(Bytes::Made(meta));
@@ -178,7 +187,8 @@ impl Output for SearchIndex {
             state.bytes.fetch_add(bytes.len(), Ordering::Relaxed);
             Ok::<_, Problems>(())
         };
-        let meta = emit_index_files(site.content, lang, |id| entry(site, id), &mut emit)?;
+        let fresh = |id| Arc::new(doc(site.content, &site.content.articles[id]));
+        let meta = emit_index_files(site.content, lang, fresh, &mut emit)?;
         state.bytes.fetch_add(meta.len(), Ordering::Relaxed);
         Ok(Bytes::Made(meta))
     }

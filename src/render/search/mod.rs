@@ -20,6 +20,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::link::{Article, ArticleId, ContentTree};
+use crate::output::FileBytes;
 pub(super) use family::{IndexState, plan};
 pub(crate) use postings::LanguageIndex;
 
@@ -249,20 +250,6 @@ fn emit_as_made<V, E>(
     Ok(firsts)
 }
 
-/// Emits chunk files as `<prefix>/<n>.bin`, returning their first keys.
-fn emit_chunks<E>(
-    prefix: &str,
-    chunks: encode::Files,
-    emit: &mut impl FnMut(String, Vec<u8>) -> Result<(), E>,
-) -> Result<Vec<String>, E> {
-    let mut firsts = Vec::with_capacity(chunks.len());
-    for (n, (first, bytes)) in chunks.into_iter().enumerate() {
-        emit(chunk_name(prefix, n), bytes)?;
-        firsts.push(first);
-    }
-    Ok(firsts)
-}
-
 /// The index files of one language in a session: `(path under
 /// /search/<lang>/, bytes)`, `index.json` first, and the index they were made
 /// from, holding its files for the next build. `doc` gives each article's
@@ -272,16 +259,34 @@ fn emit_chunks<E>(
 fn index_files(
     content: &ContentTree,
     lang: &str,
-    doc: impl Fn(ArticleId) -> Arc<SearchDoc> + Sync,
+    doc: impl Fn(ArticleId, Option<(u64, &Arc<SearchDoc>)>) -> (u64, Arc<SearchDoc>) + Sync,
     before: Option<LanguageIndex>,
-) -> (Vec<(String, Vec<u8>)>, LanguageIndex) {
-    let ids = numbered(content, lang);
-    let docs: Vec<Arc<SearchDoc>> = ids.par_iter().map(|&id| doc(id)).collect();
+) -> (Vec<(String, FileBytes)>, LanguageIndex) {
+    let last = before.as_ref();
+    let kept = last.and_then(|b| Some((b, b.numbered_in(content.layout_key)?)));
+    let ids = kept.map_or_else(|| numbered(content, lang).into(), |(_, n)| n.ids.clone());
+    let made: Vec<(u64, Arc<SearchDoc>)> = (ids.par_iter().enumerate())
+        .map(|(n, &id)| {
+            let here = kept.and_then(|(b, numbered)| Some((numbered.prints[n], b.docs.get(n)?)));
+            doc(id, here)
+        })
+        .collect();
+    let (prints, docs): (Vec<u64>, Vec<Arc<SearchDoc>>) = made.into_iter().unzip();
+    let numbered = content.layout_key.map(|layout_key| postings::Numbered {
+        layout_key,
+        ids,
+        prints,
+    });
     let before = match before {
-        Some(kept) if kept.made_from(&docs) => match kept.encoded.as_ref().map(Encoded::files) {
-            Some(files) => return (files, kept),
-            None => Some(kept),
-        },
+        Some(mut kept) if kept.made_from(&docs) => {
+            match kept.encoded.as_ref().map(Encoded::files) {
+                Some(files) => {
+                    kept.numbered = numbered;
+                    return (files, kept);
+                }
+                None => Some(kept),
+            }
+        }
         other => other,
     };
     let mut index = LanguageIndex::new(docs, before);
@@ -289,6 +294,7 @@ fn index_files(
     let encoded = Encoded::new(&index, last);
     let files = encoded.files();
     index.encoded = Some(encoded);
+    index.numbered = numbered;
     (files, index)
 }
 
@@ -298,7 +304,7 @@ pub(crate) struct Encoded {
     /// `index.json`, then the filter files.
     meta_and_filters: Vec<(String, Vec<u8>)>,
     /// Card files, `CARDS_PER_FILE` docs each.
-    cards: Vec<Vec<u8>>,
+    cards: Vec<FileBytes>,
     /// Term and form files, each with its first key.
     terms: encode::Files,
     forms: encode::Files,
@@ -326,11 +332,14 @@ impl Encoded {
         let cards = match last {
             Some((mut last, touched)) if last.cards.len() == card_files => {
                 for n in touched.docs {
-                    last.cards[n / CARDS_PER_FILE] = card_file(docs, n / CARDS_PER_FILE);
+                    let file = n / CARDS_PER_FILE;
+                    last.cards[file] = FileBytes::plain(card_file(docs, file));
                 }
                 last.cards
             }
-            _ => (0..card_files).map(|n| card_file(docs, n)).collect(),
+            _ => (0..card_files)
+                .map(|n| FileBytes::plain(card_file(docs, n)))
+                .collect(),
         };
         let firsts = |files: &encode::Files| files.iter().map(|(first, _)| first.clone()).collect();
         Encoded {
@@ -341,22 +350,18 @@ impl Encoded {
         }
     }
 
-    /// Every file, `index.json` first (a session keeps the index's own).
-    fn files(&self) -> Vec<(String, Vec<u8>)> {
-        self.clone().into_files()
-    }
-
-    /// Every file, `index.json` first.
-    fn into_files(self) -> Vec<(String, Vec<u8>)> {
-        let mut files = self.meta_and_filters;
-        let cards = self.cards.into_iter().enumerate();
-        files.extend(cards.map(|(n, bytes)| (card_name(n), bytes)));
-        let mut push = |name, bytes| {
-            files.push((name, bytes));
-            Ok::<(), std::convert::Infallible>(())
-        };
-        for (prefix, chunks) in [("t", self.terms), ("v", self.forms)] {
-            let Ok(_) = emit_chunks(prefix, chunks, &mut push);
+    /// Every file, `index.json` first: shared with the index, which a
+    /// session keeps for its next build.
+    fn files(&self) -> Vec<(String, FileBytes)> {
+        let meta = self.meta_and_filters.iter();
+        let mut files: Vec<(String, FileBytes)> = meta
+            .map(|(name, bytes)| (name.clone(), FileBytes::plain(bytes.clone())))
+            .collect();
+        let cards = self.cards.iter().enumerate();
+        files.extend(cards.map(|(n, bytes)| (card_name(n), bytes.clone())));
+        for (prefix, chunks) in [("t", &self.terms), ("v", &self.forms)] {
+            let named = chunks.iter().enumerate();
+            files.extend(named.map(|(n, (_, bytes))| (chunk_name(prefix, n), bytes.clone())));
         }
         files
     }

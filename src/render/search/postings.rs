@@ -28,8 +28,21 @@ pub(crate) struct LanguageIndex {
     /// the language's docs changed publishes them again as they are, and
     /// one that patched the index makes again only those it touched.
     pub(super) encoded: Option<Encoded>,
+    /// In sessions: its articles in doc number order (`numbered`) and the
+    /// fingerprint of each one's doc, for the content tree's layout they
+    /// stand for.
+    pub(super) numbered: Option<Numbered>,
     /// What the patch that made it changed (until its files are made).
     pub(super) touched: Option<Touched>,
+}
+
+/// A session's index's articles in doc number order, and each doc's
+/// fingerprint: while the tree's layout stands, the next build finds a
+/// doc's last version by its number.
+pub(crate) struct Numbered {
+    pub(super) layout_key: u64,
+    pub(super) ids: Arc<[ArticleId]>,
+    pub(super) prints: Vec<u64>,
 }
 
 impl LanguageIndex {
@@ -40,6 +53,13 @@ impl LanguageIndex {
             Some(before) if before.docs.len() == docs.len() => before.patched(docs),
             _ => Self::gathered(docs),
         }
+    }
+
+    /// Its articles in doc number order, when the content tree's layout is
+    /// still `layout_key` (and so are their dates and who is listed).
+    pub(super) fn numbered_in(&self, layout_key: Option<u64>) -> Option<&Numbered> {
+        let numbered = self.numbered.as_ref()?;
+        (Some(numbered.layout_key) == layout_key).then_some(numbered)
     }
 
     /// Whether these are the docs it was made from, in the same order.
@@ -181,6 +201,7 @@ impl Gathering {
 
     fn finish(self) -> LanguageIndex {
         LanguageIndex {
+            numbered: None,
             docs: self.docs,
             // Lists grew by doubling; the index holds them until its files are made.
             postings: sorted(self.postings.into_iter().map(PostingList::fitted).collect()),
