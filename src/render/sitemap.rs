@@ -37,7 +37,8 @@ pub(super) fn plan(input: &PlanInput<'_>, outputs: &mut Outputs<'_>) {
 }
 
 /// `/sitemap.xml` (0) or its part `n` (1-based), made from the build's
-/// `Sitemap`: made again every build, as the sitemap is made once for all.
+/// `Sitemap`. It is made from the config and the content tree's layout (a
+/// session keeps it while they stand), and so are its files.
 #[derive(Debug)]
 struct SitemapFile(usize);
 
@@ -50,8 +51,16 @@ impl Output for SitemapFile {
         Ok(Bytes::Made(xml.into_bytes()))
     }
 
-    fn fingerprint(&self, _: &Planned, _: &Prepared<'_>, _: &Prints) -> Option<u64> {
-        None
+    fn fingerprint(&self, _: &Planned, site: &Prepared<'_>, prints: &Prints) -> Option<u64> {
+        let layout = site.content.layout_key?;
+        let mut print = Print::new("sitemap-file");
+        Some(
+            print
+                .add(prints.generation)
+                .add(layout)
+                .add(self.0)
+                .finish(),
+        )
     }
 }
 
