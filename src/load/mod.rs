@@ -30,11 +30,19 @@ pub struct SourceTree {
     pub bundle_assets: Vec<String>,
     /// Files under `static/`, relative to it.
     pub static_files: Vec<String>,
+    /// Which walk made it (each walk's is new): what a session keeps by
+    /// place in `files` stands for this walk only.
+    pub walk: u64,
 }
 
 /// Walk the site's inputs. Unreadable entries and symlinks are reported, not fatal.
 pub fn discover(config: &Config) -> (SourceTree, Vec<Diagnostic>) {
-    let mut tree = SourceTree::default();
+    static WALKS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let mut tree = SourceTree {
+        walk: WALKS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        ..SourceTree::default()
+    };
+    let mut files = Vec::new();
     let mut problems = Vec::new();
     let content = config.root.join(CONTENT_DIR);
     let mut bundles: Vec<String> = Vec::new();
@@ -55,7 +63,7 @@ pub fn discover(config: &Config) -> (SourceTree, Vec<Diagnostic>) {
             }
             match bundles.iter().find(|b| rel.starts_with(&format!("{b}/"))) {
                 Some(bundle) => match SourceFile::in_bundle(&rel, bundle, config) {
-                    Some(file) => tree.files.push(Arc::new(file)),
+                    Some(file) => files.push(file),
                     None => match bundle_index_language(&rel, config) {
                         Some(written) => unknown.push(Diagnostic::error(
                             SourceLocation::file(format!("{CONTENT_DIR}/{rel}")),
@@ -66,7 +74,7 @@ pub fn discover(config: &Config) -> (SourceTree, Vec<Diagnostic>) {
                 },
                 None => {
                     if let Some(file) = SourceFile::classify(&rel, config) {
-                        tree.files.push(Arc::new(file));
+                        files.push(file);
                     }
                 }
             }
@@ -78,6 +86,8 @@ pub fn discover(config: &Config) -> (SourceTree, Vec<Diagnostic>) {
         ));
     }
     problems.extend(unknown);
+    find_originals(&mut files, config);
+    tree.files = files.into_iter().map(Arc::new).collect();
     if tree.section_dirs.is_empty() {
         tree.section_dirs.push(String::new());
     }
@@ -95,6 +105,38 @@ pub fn discover(config: &Config) -> (SourceTree, Vec<Diagnostic>) {
         }
     }
     (tree, problems)
+}
+
+/// Point each translation at the article it translates: the default-language
+/// file of the same name in the same folder, or the bundle's `index.md`.
+/// Done once per walk: a session's rebuild reuses it.
+fn find_originals(files: &mut [SourceFile], config: &Config) {
+    let default = config.default_language();
+    let translates = |f: &SourceFile| f.kind != SourceKind::SectionIndex;
+    let by_name: rustc_hash::FxHashMap<(&str, &str, SourceKind), usize> = (files.iter())
+        .enumerate()
+        .filter(|(_, f)| translates(f) && f.lang.as_deref().is_none_or(|l| l == default))
+        .map(|(n, f)| ((f.section.as_str(), f.stem.as_str(), f.kind), n))
+        .collect();
+    let originals: Vec<Option<usize>> = (files.iter())
+        .map(|f| match f.lang.as_deref() {
+            Some(lang) if lang != default && translates(f) => by_name
+                .get(&(f.section.as_str(), f.stem.as_str(), f.kind))
+                .copied(),
+            _ => None,
+        })
+        .collect();
+    for (file, original) in files.iter_mut().zip(originals) {
+        file.original = original;
+    }
+}
+
+impl SourceTree {
+    /// The article `file` (one of `files`) translates, when it is a
+    /// translation that has one.
+    pub fn original_of(&self, file: &SourceFile) -> Option<&SourceFile> {
+        file.original.and_then(|n| self.files.get(n)).map(|f| &**f)
+    }
 }
 
 /// The code of a bundle file named `index.<code>.md` when it is no site
@@ -180,4 +222,47 @@ pub fn known_files(
 /// Absolute path of a content file.
 pub fn content_path(config: &Config, rel: &str) -> PathBuf {
     config.root.join(CONTENT_DIR).join(rel)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn translations_point_at_the_articles_they_translate() {
+        let dir = tempfile::tempdir().unwrap();
+        let yaml = "title: T\nbase_url: https://x.org\nlanguages:\n  ru: { title: Т }\n";
+        std::fs::write(dir.path().join("site.yaml"), yaml).unwrap();
+        let news = dir.path().join("content/news");
+        std::fs::create_dir_all(news.join("bundle")).unwrap();
+        for file in [
+            "_index.md",
+            "_index.ru.md",
+            "visit.md",
+            "visit.ru.md",
+            "alone.ru.md",
+            "bundle/index.md",
+            "bundle/index.ru.md",
+        ] {
+            std::fs::write(news.join(file), "---\ntitle: T\n---\n").unwrap();
+        }
+        let config = Config::load(dir.path(), &Default::default()).unwrap();
+        let (tree, _) = discover(&config);
+        let original = |rel: &str| {
+            let file = tree.files.iter().find(|f| f.rel_path == rel).unwrap();
+            tree.original_of(file).map(|o| o.rel_path.as_str())
+        };
+        assert_eq!(original("news/visit.ru.md"), Some("news/visit.md"));
+        assert_eq!(
+            original("news/bundle/index.ru.md"),
+            Some("news/bundle/index.md")
+        );
+        assert_eq!(original("news/alone.ru.md"), None);
+        assert_eq!(original("news/visit.md"), None);
+        assert_eq!(
+            original("news/_index.ru.md"),
+            None,
+            "sections inherit nothing"
+        );
+    }
 }

@@ -30,6 +30,9 @@ pub struct SourceFile {
     /// The file name's code as written, when it only extends the site's
     /// language (`visit.zh_cn.md` for `zh`): worth a warning.
     pub lang_written: Option<String>,
+    /// For a translation: the place in `SourceTree::files` of the article it
+    /// translates (see `SourceTree::original_of`).
+    pub original: Option<usize>,
 }
 
 impl SourceFile {
@@ -52,6 +55,7 @@ impl SourceFile {
             stem,
             lang,
             lang_written,
+            original: None,
         })
     }
 
@@ -74,6 +78,7 @@ impl SourceFile {
             stem: folder.to_string(),
             lang,
             lang_written,
+            original: None,
         })
     }
 

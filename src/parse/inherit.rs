@@ -4,39 +4,9 @@
 //! file of the same name in the same folder, or the bundle's `index.md`).
 //! Words (title, summary, description, terms, image_alt) are never inherited.
 
-use std::collections::HashMap;
-
 use super::front_matter::{self, FrontMatter};
 use crate::config::Config;
-use crate::load::{SourceFile, SourceKind, SourceTree};
-
-/// Default-language articles by folder, name and kind.
-pub(super) struct Originals<'a>(HashMap<(&'a str, &'a str, SourceKind), &'a SourceFile>);
-
-impl<'a> Originals<'a> {
-    pub(super) fn new(tree: &'a SourceTree, config: &Config) -> Self {
-        let default = config.default_language();
-        Originals(
-            tree.files
-                .iter()
-                .filter(|f| f.kind != SourceKind::SectionIndex)
-                .filter(|f| f.lang.as_deref().is_none_or(|l| l == default))
-                .map(|f| ((f.section.as_str(), f.stem.as_str(), f.kind), &**f))
-                .collect(),
-        )
-    }
-
-    /// The article `file` translates, when it is a translation that has one.
-    pub(super) fn of(&self, file: &SourceFile, config: &Config) -> Option<&'a SourceFile> {
-        let lang = file.lang.as_deref()?;
-        if lang == config.default_language() || file.kind == SourceKind::SectionIndex {
-            return None;
-        }
-        self.0
-            .get(&(file.section.as_str(), file.stem.as_str(), file.kind))
-            .copied()
-    }
-}
+use crate::load::SourceFile;
 
 /// The front matter of `original` and its YAML text (for fingerprints); `None`
 /// when it does not read or parse, which its own parse reports.

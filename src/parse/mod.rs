@@ -121,6 +121,9 @@ type FileResult = (Option<Item>, Vec<Diagnostic>);
 #[derive(Default)]
 pub struct ParseCache {
     files: rustc_hash::FxHashMap<String, (FileStamp, FileResult)>,
+    /// The last build's results by place in its tree's files, with that
+    /// tree's walk: a rebuild of the same walk finds them without a lookup.
+    by_place: Option<(u64, Vec<FileResult>)>,
 }
 
 /// Modification time, size, and (for bundles) a hash of the bundle's file names.
@@ -130,6 +133,7 @@ impl ParseCache {
     /// Forget everything (templates or site.yaml changed: every file may parse differently).
     pub fn clear(&mut self) {
         self.files.clear();
+        self.by_place = None;
     }
 }
 
@@ -150,7 +154,6 @@ pub fn parse_all(
     cache: Option<&mut ParseCache>,
     changed: Option<&std::collections::HashSet<String>>,
 ) -> (Parsed, Vec<Diagnostic>) {
-    let originals = inherit::Originals::new(tree, config);
     let cascades = cascade::Cascades::new(tree, config);
     let cascade_of = |file: &SourceFile| {
         let lang = file.lang.as_deref().unwrap_or(config.default_language());
@@ -162,7 +165,7 @@ pub fn parse_all(
     };
     let parse = |file: &Arc<SourceFile>| {
         let found = Found {
-            original: originals.of(file, config),
+            original: tree.original_of(file),
             cascade: cascade_of(file),
         };
         parse_file(file, config, tree, shortcodes, &found)
@@ -174,10 +177,7 @@ pub fn parse_all(
         let mut own = stamp(config, file, tree).unwrap_or_default();
         own.2 ^= FxBuildHasher.hash_one(format!("{:?}", cascade_of(file)));
         // A translation also changes with the original it inherits from.
-        match originals
-            .of(file, config)
-            .and_then(|o| stamp(config, o, tree))
-        {
+        match tree.original_of(file).and_then(|o| stamp(config, o, tree)) {
             Some(original) => (
                 own.0.max(original.0),
                 own.1 ^ original.1.rotate_left(32),
@@ -186,20 +186,22 @@ pub fn parse_all(
             None => own,
         }
     };
-    let results: Vec<FileResult> = match (cache, changed) {
+    let mut cache = cache;
+    let results: Vec<FileResult> = match (cache.as_deref_mut(), changed) {
         (None, _) => read_ahead::parse_in_order(config, &tree.files, parse),
         (Some(cache), Some(changed)) => {
             let inherits_changed = |file: &SourceFile| {
-                originals
-                    .of(file, config)
-                    .is_some_and(|o| changed.contains(&o.rel_path))
+                (tree.original_of(file)).is_some_and(|o| changed.contains(&o.rel_path))
             };
             let unchanged =
                 |file: &SourceFile| !changed.contains(&file.rel_path) && !inherits_changed(file);
-            cache.parse_changed(&tree.files, unchanged, stamp, parse)
+            cache.parse_changed(tree, unchanged, stamp, parse)
         }
         (Some(cache), None) => cache.parse_stamped(&tree.files, stamp, parse),
     };
+    if let Some(cache) = cache {
+        cache.by_place = Some((tree.walk, results.clone()));
+    }
     gather(results)
 }
 
@@ -224,11 +226,24 @@ impl ParseCache {
     /// not), taking the others from the cache without looking at them.
     fn parse_changed(
         &mut self,
-        files: &[Arc<SourceFile>],
+        tree: &SourceTree,
         unchanged: impl Fn(&SourceFile) -> bool,
         stamp: impl Fn(&SourceFile) -> FileStamp,
         parse: impl Fn(&Arc<SourceFile>) -> FileResult,
     ) -> Vec<FileResult> {
+        let files = &tree.files;
+        let same_walk = (self.by_place.take())
+            .filter(|(walk, results)| *walk == tree.walk && results.len() == files.len());
+        if let Some((_, mut results)) = same_walk {
+            for (file, result) in files.iter().zip(&mut results) {
+                if !unchanged(file) {
+                    let fresh = (stamp(file), parse(file));
+                    *result = fresh.1.clone();
+                    self.files.insert(file.rel_path.clone(), fresh);
+                }
+            }
+            return results;
+        }
         let mut reparsed = Vec::new();
         let results = files
             .iter()
