@@ -125,7 +125,7 @@ pub struct ContentTree {
     pub taxonomies: Vec<Taxonomy>,
     /// Every article, ordered by source path (for `article_at`: a map would
     /// hold a copy of every path).
-    by_source: Vec<ArticleId>,
+    by_source: Arc<[ArticleId]>,
     /// (folder, language) → section.
     pub section_by_dir: BTreeMap<(String, String), SectionId>,
     /// Bundle files with no article in some language still get published once.
@@ -146,6 +146,11 @@ impl ContentTree {
             .binary_search_by(|id| path(id).cmp(rel_path))
             .ok()?;
         Some(self.by_source[at])
+    }
+
+    /// Every article, ordered by source path (shared with the render's lookups).
+    pub fn by_source(&self) -> &Arc<[ArticleId]> {
+        &self.by_source
     }
 
     /// Whether any page has highlighted code (the site then needs the stylesheet).
@@ -267,7 +272,7 @@ pub(crate) fn relations(
         articles,
         sections: section_list,
         taxonomies,
-        by_source,
+        by_source: by_source.into(),
         section_by_dir: BTreeMap::new(),
         bundle_assets: tree.bundle_assets.clone(),
         menus: Default::default(),

@@ -17,9 +17,9 @@ pub(crate) struct Lookup {
     pub(super) root: std::path::PathBuf,
     /// URL prefix of the site (`""` or `/portal`).
     pub(super) base_path: String,
-    /// Source path (`news/visit.md`) → every language version's article
-    /// (whose language and URL its list item holds).
-    pub(super) pages: BTreeMap<Box<str>, Box<[ArticleId]>>,
+    /// Every article, ordered by source path (`news/visit.md`): its list
+    /// item holds its path, its versions, and their languages and URLs.
+    pub(super) by_source: Arc<[ArticleId]>,
     /// Section folder (`news`) → every language version.
     pub(super) sections: BTreeMap<String, Vec<SectionVersion>>,
     /// The articles' list items, which values are made from.
@@ -48,7 +48,10 @@ impl Lookup {
             }
             _ => {
                 let items = self.items.as_deref()?;
-                let versions = self.pages.get(path)?.iter();
+                let at = (self.by_source)
+                    .binary_search_by(|&id| items.path(id).cmp(path))
+                    .ok()?;
+                let versions = items.versions(self.by_source[at]).iter();
                 let &id = in_lang(versions, |&id| items.lang(id), lang)?;
                 Some((items.url(id), Shown::Article(id)))
             }

@@ -42,6 +42,8 @@ struct ListItem {
     expired: bool,
     /// (taxonomy, its terms), as `Article::terms`.
     terms: Box<[(usize, Box<[usize]>)]>,
+    /// As `Article::translations` (itself included).
+    translations: Box<[ArticleId]>,
     /// Width and height of a lead image of the site, read from its file the
     /// first time a page shows the item (a session's rebuild reads only the
     /// images of the pages it renders again).
@@ -68,6 +70,7 @@ impl ListItems {
                     terms: (article.terms.iter())
                         .map(|(t, terms)| (*t, terms.as_slice().into()))
                         .collect(),
+                    translations: article.translations.as_slice().into(),
                     image_size: OnceLock::new(),
                 }
             })
@@ -88,6 +91,16 @@ impl ListItems {
     /// Article `id`'s language.
     pub(crate) fn lang(&self, id: ArticleId) -> &str {
         &self.items[id].parsed.lang
+    }
+
+    /// Article `id`'s source path (relative to `content/`).
+    pub(crate) fn path(&self, id: ArticleId) -> &str {
+        &self.items[id].parsed.source.rel_path
+    }
+
+    /// Article `id`'s versions: itself and its translations.
+    pub(crate) fn versions(&self, id: ArticleId) -> &[ArticleId] {
+        &self.items[id].translations
     }
 
     /// Article `id`'s URL.

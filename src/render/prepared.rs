@@ -246,19 +246,13 @@ fn lookup(
     let mut lookup = Lookup {
         root: config.root.clone(),
         base_path: config.base_path.clone(),
-        pages: BTreeMap::new(),
+        by_source: content.by_source().clone(),
         sections: BTreeMap::new(),
         strings: templates.strings.clone(),
         images: Some(templates.images.clone()),
         assets: Some(assets.clone()),
         items: Some(items.clone()),
     };
-    for article in &content.articles {
-        lookup.pages.insert(
-            article.parsed.source.rel_path.as_str().into(),
-            article.translations.clone().into_boxed_slice(),
-        );
-    }
     for (id, section) in content.sections.iter().enumerate() {
         let value = context::section_context(config, content, section, Value::none());
         lookup
