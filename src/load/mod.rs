@@ -87,7 +87,10 @@ pub fn discover(config: &Config) -> (SourceTree, Vec<Diagnostic>) {
     }
     problems.extend(unknown);
     find_originals(&mut files, config);
+    // Collected in place, the list would keep the room of the files it was
+    // made from (144 bytes each, not 8: 19 MB at 100,000 files).
     tree.files = files.into_iter().map(Arc::new).collect();
+    tree.files.shrink_to_fit();
     if tree.section_dirs.is_empty() {
         tree.section_dirs.push(String::new());
     }
@@ -252,6 +255,11 @@ mod tests {
             let file = tree.files.iter().find(|f| f.rel_path == rel).unwrap();
             tree.original_of(file).map(|o| o.rel_path.as_str())
         };
+        assert_eq!(
+            tree.files.capacity(),
+            tree.files.len(),
+            "the list of files holds no room it does not use"
+        );
         assert_eq!(original("news/visit.ru.md"), Some("news/visit.md"));
         assert_eq!(
             original("news/bundle/index.ru.md"),

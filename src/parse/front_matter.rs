@@ -148,6 +148,15 @@ impl WrittenTerms {
         };
         &mut self.0[at].1
     }
+
+    /// Without the room the lists grew into: the build holds every
+    /// article's terms until its end.
+    fn fit(&mut self) {
+        for (_, terms) in &mut self.0 {
+            terms.shrink_to_fit();
+        }
+        self.0.shrink_to_fit();
+    }
 }
 
 /// File line and column of the value of each looked-up key that is written.
@@ -308,6 +317,7 @@ pub fn parse(
             );
         }
     }
+    meta.taxonomies.fit();
     meta.positions = KeyPositions::find(yaml_text);
     let problems_are_errors = problems.iter().any(Diagnostic::is_error);
     (
@@ -517,6 +527,15 @@ mod tests {
         assert_eq!(meta.taxonomies.get("tags").unwrap(), &["visa"]);
         assert!(meta.taxonomies.get("categories").unwrap().is_empty());
         assert_eq!(meta.authors, ["Li Wei"]);
+    }
+
+    #[test]
+    fn written_terms_hold_no_room_they_do_not_use() {
+        let meta = parse_ok("title: A\ntags: [a, b, c]\ncategories: [x]\n");
+        assert_eq!(meta.taxonomies.0.capacity(), 2);
+        for (_, terms) in &meta.taxonomies.0 {
+            assert_eq!(terms.capacity(), terms.len());
+        }
     }
 
     #[test]
