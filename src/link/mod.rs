@@ -30,8 +30,9 @@ pub type SectionId = usize;
 pub struct Article {
     /// What its file says.
     pub parsed: Arc<ParsedArticle>,
-    /// Site-relative URL (`/ru/news/visit/`).
-    pub url: String,
+    /// Site-relative URL (`/ru/news/visit/`), shared with its list item and
+    /// its planned page (an archive holds one of each per article).
+    pub url: Arc<str>,
     /// The section it is in (its folder, in its language).
     pub section: SectionId,
     /// Past `expires`: its page stays, lists and feeds leave it out.
@@ -243,7 +244,7 @@ pub(crate) fn relations(
             let expired = parsed.expires.is_some_and(|e| e <= now);
             Article {
                 parsed,
-                url,
+                url: url.into(),
                 section,
                 expired,
                 translations: Vec::new(),

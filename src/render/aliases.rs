@@ -20,7 +20,7 @@ pub(super) fn plan(input: &PlanInput<'_>, outputs: &mut Outputs<'_>) {
                 format!("{}/{trimmed}/", config.base_path)
             };
             let at = article.parsed.meta.positions.location(&source, "aliases");
-            let to = Redirect(article.url.clone());
+            let to = Redirect(article.url.to_string());
             outputs.add_at(url, format!("{source} (alias \"{alias}\")"), at, to);
         }
     }

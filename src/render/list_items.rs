@@ -38,7 +38,7 @@ pub(crate) struct ListItems {
 /// What an item holds beyond its parsed file.
 struct ListItem {
     parsed: Arc<ParsedArticle>,
-    url: Box<str>,
+    url: Arc<str>,
     expired: bool,
     /// (taxonomy, its terms), as `Article::terms`.
     terms: Box<[(usize, Box<[usize]>)]>,
@@ -65,7 +65,7 @@ impl ListItems {
                 let parsed = &article.parsed;
                 ListItem {
                     parsed: parsed.clone(),
-                    url: article.url.as_str().into(),
+                    url: article.url.clone(),
                     expired: article.expired,
                     terms: (article.terms.iter())
                         .map(|(t, terms)| (*t, terms.as_slice().into()))

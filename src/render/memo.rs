@@ -354,7 +354,7 @@ mod tests {
     fn plan(files: &[&str]) -> Arc<[Planned]> {
         (files.iter())
             .map(|file| Planned {
-                url: format!("/{file}"),
+                url: format!("/{file}").into(),
                 file: (*file).into(),
                 source: String::new(),
                 at: None,

@@ -102,8 +102,8 @@ pub(super) trait Output: Send + Sync + std::fmt::Debug {
 /// One planned output file.
 #[derive(Debug)]
 pub(super) struct Planned {
-    /// Site-relative URL.
-    pub(super) url: String,
+    /// Site-relative URL (an article's is shared with it).
+    pub(super) url: std::sync::Arc<str>,
     /// The file it is written to (`output_file` of the URL), shared with a
     /// session's memo of it.
     pub(super) file: std::sync::Arc<str>,
@@ -122,8 +122,13 @@ pub(super) struct Outputs<'a> {
 
 impl Outputs<'_> {
     /// Plan `job` at `url`, claimed by `source`.
-    pub(super) fn add(&mut self, url: String, source: String, job: impl Output + 'static) {
-        self.push(url, source, None, Box::new(job));
+    pub(super) fn add(
+        &mut self,
+        url: impl Into<std::sync::Arc<str>>,
+        source: String,
+        job: impl Output + 'static,
+    ) {
+        self.push(url.into(), source, None, Box::new(job));
     }
 
     /// Plan `job` at `url`, claimed by `source` at one line of a file.
@@ -134,12 +139,12 @@ impl Outputs<'_> {
         at: SourceLocation,
         job: impl Output + 'static,
     ) {
-        self.push(url, source, Some(at), Box::new(job));
+        self.push(url.into(), source, Some(at), Box::new(job));
     }
 
     fn push(
         &mut self,
-        url: String,
+        url: std::sync::Arc<str>,
         source: String,
         at: Option<SourceLocation>,
         job: Box<dyn Output>,

@@ -136,7 +136,7 @@ impl Output for Feed {
         let articles = &self.articles(content);
         let spec = FeedSpec {
             title: self.title.clone(),
-            self_url: at.url.clone(),
+            self_url: at.url.to_string(),
             page_url: &self.page_url,
             lang: &self.lang,
             articles,
