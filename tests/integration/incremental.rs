@@ -425,3 +425,29 @@ fn a_cascade_edit_reaches_every_article_below() {
     let told = sink.into_files();
     assert_same("told of the index only", &told, &fresh(site.root()));
 }
+
+#[test]
+fn a_search_index_past_one_batch_of_docs_is_the_same_in_a_session() {
+    // A plain build writes each batch of 1,024 docs' cards as the batch is
+    // made; a session makes them from the whole index.
+    let site = SiteTest::empty();
+    site.write("site.yaml", "title: T\nbase_url: https://x.org\n");
+    for n in 0..1100 {
+        site.write(
+            &format!("content/news/a{n:04}.md"),
+            format!(
+                "---\ntitle: Item {n}\ndate: 2023-01-01\ntags: [t{}]\n---\nWord{n} and more.\n",
+                n % 7
+            ),
+        );
+    }
+    let mut session = Session::new(site.root(), BuildOptions::default());
+    let in_session = again(&mut session);
+    let clean = fresh(site.root());
+    assert_same("first build", &in_session, &clean);
+    let cards = clean
+        .keys()
+        .filter(|k| k.starts_with("search/en/d/"))
+        .count();
+    assert_eq!(cards, 1100_usize.div_ceil(8));
+}

@@ -147,14 +147,16 @@ impl SearchDoc {
         self.forms.lines().filter_map(|line| line.split_once('\t'))
     }
 
-    /// The entry with only its card and filter values, once its terms are in
-    /// the postings (an entry shared with a session's memo is kept whole).
-    fn without_terms(doc: Arc<SearchDoc>) -> Arc<SearchDoc> {
+    /// The entry with only its filter values, once its terms are in the
+    /// postings and its card in a card file (an entry shared with a
+    /// session's memo is kept whole).
+    fn filters_only(doc: Arc<SearchDoc>) -> Arc<SearchDoc> {
         match Arc::try_unwrap(doc) {
             Ok(doc) => Arc::new(SearchDoc {
                 stems: Box::default(),
                 weights: Box::default(),
                 forms: Box::default(),
+                card: Box::default(),
                 ..doc
             }),
             Err(shared) => shared,
@@ -202,9 +204,9 @@ fn numbered(content: &ContentTree, lang: &str) -> Vec<ArticleId> {
 
 /// A plain build's index files of one language: each file beside
 /// `index.json` goes to `emit` (path under `/search/<lang>/`, bytes) as soon as
-/// it is made, and the bytes of `index.json` are returned. The postings and
-/// forms go once their files are made, so an archive's index is never held
-/// whole twice, nor are all its files.
+/// it is made, and the bytes of `index.json` are returned. Cards go as their
+/// docs are made, the postings and forms once their files are made, so an
+/// archive's index is never held whole twice, nor are all its files or cards.
 fn emit_index_files<E>(
     content: &ContentTree,
     lang: &str,
@@ -212,19 +214,23 @@ fn emit_index_files<E>(
     emit: &mut impl FnMut(String, Vec<u8>) -> Result<(), E>,
 ) -> Result<Vec<u8>, E> {
     let ids = numbered(content, lang);
+    let mut card_files = 0;
     let LanguageIndex {
         docs,
         postings,
         forms,
         ..
-    } = LanguageIndex::streamed(&ids, doc);
+    } = LanguageIndex::streamed(&ids, doc, |batch| {
+        for n in 0..batch.len().div_ceil(CARDS_PER_FILE) {
+            emit(card_name(card_files), card_file(batch, n))?;
+            card_files += 1;
+        }
+        Ok(())
+    })?;
     let term_firsts = emit_as_made("t", &postings, term_record, emit)?;
     drop(postings);
     let form_firsts = emit_as_made("v", &forms, form_record, emit)?;
     drop(forms);
-    for n in 0..docs.len().div_ceil(CARDS_PER_FILE) {
-        emit(card_name(n), card_file(&docs, n))?;
-    }
     let mut files = meta_and_filters(&docs, term_firsts, form_firsts).into_iter();
     let meta = files.next().map(|(_, bytes)| bytes).unwrap_or_default();
     for (name, bytes) in files {
@@ -427,7 +433,7 @@ fn card_name(n: usize) -> String {
     format!("d/{n}.json")
 }
 
-/// Card file `n`: the cards of docs `n × CARDS_PER_FILE …`, as a JSON array.
+/// Card file `n` of `docs`: the cards of docs `n × CARDS_PER_FILE …`, as a JSON array.
 fn card_file(docs: &[Arc<SearchDoc>], n: usize) -> Vec<u8> {
     let group = &docs[n * CARDS_PER_FILE..docs.len().min((n + 1) * CARDS_PER_FILE)];
     let cards: Vec<&str> = group.iter().map(|d| &*d.card).collect();

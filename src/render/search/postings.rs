@@ -8,7 +8,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::{Encoded, SearchDoc, Touched};
+use super::{CARDS_PER_FILE, Encoded, SearchDoc, Touched};
 use crate::link::ArticleId;
 
 /// Changed docs beyond which a session's index is gathered again whole.
@@ -76,22 +76,28 @@ impl LanguageIndex {
         gathering.finish()
     }
 
-    /// A plain build's index: docs are made in batches and folded in, and then
-    /// keep only their cards and filter values, so that the terms of all the
-    /// language's articles are never held at once (their postings are).
-    pub(super) fn streamed(
+    /// A plain build's index: docs are made in batches, each batch goes to
+    /// `made` (which writes its cards) and is folded in, and then its docs
+    /// keep only their filter values, so that neither the terms nor the
+    /// cards of all the language's articles are held at once (their
+    /// postings are).
+    pub(super) fn streamed<E>(
         ids: &[ArticleId],
         doc: impl Fn(ArticleId) -> Arc<SearchDoc> + Sync,
-    ) -> Self {
+        mut made: impl FnMut(&[Arc<SearchDoc>]) -> Result<(), E>,
+    ) -> Result<Self, E> {
+        // A batch's cards fill whole card files.
+        const { assert!(BATCH % CARDS_PER_FILE == 0) };
         let mut gathering = Gathering::default();
         for batch in ids.chunks(BATCH) {
-            let made: Vec<Arc<SearchDoc>> = batch.par_iter().map(|&id| doc(id)).collect();
-            for doc in made {
+            let docs: Vec<Arc<SearchDoc>> = batch.par_iter().map(|&id| doc(id)).collect();
+            made(&docs)?;
+            for doc in docs {
                 gathering.fold(&doc);
-                gathering.docs.push(SearchDoc::without_terms(doc));
+                gathering.docs.push(SearchDoc::filters_only(doc));
             }
         }
-        gathering.finish()
+        Ok(gathering.finish())
     }
 
     fn patched(mut self, docs: Vec<Arc<SearchDoc>>) -> Self {
