@@ -11,12 +11,11 @@ use super::plan::{
 };
 use super::prepared::Prepared;
 use crate::link::ArticleId;
-use crate::parse::display_path;
 
 /// Plan every article's page.
 pub(super) fn plan(input: &PlanInput<'_>, outputs: &mut Outputs<'_>) {
     for (id, article) in input.content.articles.iter().enumerate() {
-        let source = display_path(&article.parsed.source);
+        let source = article.parsed.source.clone();
         outputs.add(article.url.clone(), source, ArticlePage(id));
     }
 }
@@ -28,7 +27,7 @@ struct ArticlePage(ArticleId);
 impl Output for ArticlePage {
     fn render<'p>(&'p self, at: &Planned, site: &Prepared<'_>) -> Result<Bytes<'p>, Problems> {
         let (template, ctx) = context(site, self.0);
-        site.render_template(&template, &ctx, &at.source)
+        site.render_template(&template, &ctx, &at.source.name())
             .map(Bytes::Made)
     }
 

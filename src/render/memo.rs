@@ -356,7 +356,7 @@ mod tests {
             .map(|file| Planned {
                 url: format!("/{file}").into(),
                 file: (*file).into(),
-                source: String::new(),
+                source: "".into(),
                 at: None,
                 job: Box::new(Nothing),
             })

@@ -22,7 +22,7 @@ pub(super) fn url(config: &Config) -> String {
 /// Plan the news sitemap, when site.yaml asks for it.
 pub(super) fn plan(input: &PlanInput<'_>, outputs: &mut Outputs<'_>) {
     if input.config.news_sitemap.is_some() {
-        let source = "news_sitemap in site.yaml".into();
+        let source = "news_sitemap in site.yaml";
         outputs.add(url(input.config), source, NewsSitemap);
     }
 }

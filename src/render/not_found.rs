@@ -8,7 +8,7 @@ use super::prepared::Prepared;
 /// Plan `/404.html`.
 pub(super) fn plan(input: &PlanInput<'_>, outputs: &mut Outputs<'_>) {
     let url = format!("{}/404.html", input.config.base_path);
-    outputs.add(url, "404 page".into(), NotFound);
+    outputs.add(url, "404 page", NotFound);
 }
 
 /// The page static hosts show for a missing URL.
@@ -18,7 +18,7 @@ struct NotFound;
 impl Output for NotFound {
     fn render<'p>(&'p self, at: &Planned, site: &Prepared<'_>) -> Result<Bytes<'p>, Problems> {
         let ctx = site.base_context(site.config.default_language(), &at.url);
-        site.render_template("404.html", &ctx, &at.source)
+        site.render_template("404.html", &ctx, &at.source.name())
             .map(Bytes::Made)
     }
 

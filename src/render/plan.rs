@@ -15,7 +15,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, SourceLocation};
 use crate::link::permalink::output_file;
 use crate::link::{ArticleId, ContentTree};
-use crate::load::CONTENT_DIR;
+use crate::load::{CONTENT_DIR, SourceFile};
 use crate::parse::display_path;
 
 /// The problems of one output.
@@ -108,10 +108,46 @@ pub(super) struct Planned {
     /// session's memo of it.
     pub(super) file: std::sync::Arc<str>,
     /// What claims it, for collision messages (`content/news/visit.md`).
-    pub(super) source: String,
+    pub(super) source: Claim,
     /// Where the source claims it, when that is one line of a file (an alias).
     pub(super) at: Option<SourceLocation>,
     pub(super) job: Box<dyn Output>,
+}
+
+/// What claims an output: an article's file, named only when a message
+/// needs it (an archive plans one page per article), or a description.
+#[derive(Debug)]
+pub(super) enum Claim {
+    File(std::sync::Arc<SourceFile>),
+    Named(String),
+}
+
+impl Claim {
+    /// As messages name it (`content/news/visit.md`, `404 page`).
+    pub(super) fn name(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Claim::File(file) => display_path(file).into(),
+            Claim::Named(name) => name.as_str().into(),
+        }
+    }
+}
+
+impl From<String> for Claim {
+    fn from(name: String) -> Self {
+        Claim::Named(name)
+    }
+}
+
+impl From<&str> for Claim {
+    fn from(name: &str) -> Self {
+        Claim::Named(name.to_string())
+    }
+}
+
+impl From<std::sync::Arc<SourceFile>> for Claim {
+    fn from(file: std::sync::Arc<SourceFile>) -> Self {
+        Claim::File(file)
+    }
 }
 
 /// The outputs planned so far, each with the file its URL is written to.
@@ -125,10 +161,10 @@ impl Outputs<'_> {
     pub(super) fn add(
         &mut self,
         url: impl Into<std::sync::Arc<str>>,
-        source: String,
+        source: impl Into<Claim>,
         job: impl Output + 'static,
     ) {
-        self.push(url.into(), source, None, Box::new(job));
+        self.push(url.into(), source.into(), None, Box::new(job));
     }
 
     /// Plan `job` at `url`, claimed by `source` at one line of a file.
@@ -139,13 +175,13 @@ impl Outputs<'_> {
         at: SourceLocation,
         job: impl Output + 'static,
     ) {
-        self.push(url.into(), source, Some(at), Box::new(job));
+        self.push(url.into(), source.into(), Some(at), Box::new(job));
     }
 
     fn push(
         &mut self,
         url: std::sync::Arc<str>,
-        source: String,
+        source: Claim,
         at: Option<SourceLocation>,
         job: Box<dyn Output>,
     ) {
@@ -183,13 +219,14 @@ fn collisions(plan: &[Planned]) -> Vec<Diagnostic> {
         let Some(first) = claimed.insert(&output.file, output) else {
             continue;
         };
-        let (first, second) = if first.source <= output.source {
+        let (first, second) = if first.source.name() <= output.source.name() {
             (first, output)
         } else {
             (output, first)
         };
+        let (first_name, second_name) = (first.source.name(), second.source.name());
         let at = second.at.clone().unwrap_or_else(|| {
-            let source = second.source.as_str();
+            let source = &*second_name;
             // `content/x.md (alias "…")` names the file first.
             let file = match source.strip_prefix(CONTENT_DIR) {
                 Some(_) => source.split(" (").next().unwrap_or(source),
@@ -201,7 +238,7 @@ fn collisions(plan: &[Planned]) -> Vec<Diagnostic> {
             at,
             format!(
                 "{} is written twice: by {} and by {}",
-                output.url, first.source, second.source
+                output.url, first_name, second_name
             ),
         ));
     }

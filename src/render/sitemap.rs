@@ -24,16 +24,12 @@ use crate::packed::PackedText;
 pub(super) fn plan(input: &PlanInput<'_>, outputs: &mut Outputs<'_>) {
     let root = &input.config.base_path;
     let parts = input.sitemap_parts;
-    outputs.add(
-        format!("{root}/sitemap.xml"),
-        "sitemap".into(),
-        SitemapFile(0),
-    );
+    outputs.add(format!("{root}/sitemap.xml"), "sitemap", SitemapFile(0));
     for n in (1..=parts).filter(|_| parts > 1) {
         let url = part_url(input.config, n);
         outputs.add(url, format!("sitemap part {n}"), SitemapFile(n));
     }
-    outputs.add(format!("{root}/robots.txt"), "robots.txt".into(), Robots);
+    outputs.add(format!("{root}/robots.txt"), "robots.txt", Robots);
 }
 
 /// `/sitemap.xml` (0) or its part `n` (1-based), made from the build's

@@ -28,7 +28,7 @@ pub(super) fn plan_bundle_files(input: &PlanInput<'_>, outputs: &mut Outputs<'_>
 pub(super) fn plan(input: &PlanInput<'_>, outputs: &mut Outputs<'_>) {
     let root = &input.config.base_path;
     if input.content.has_code() {
-        let source = "highlight_theme in site.yaml".into();
+        let source = "highlight_theme in site.yaml";
         outputs.add(format!("{root}/{HIGHLIGHT_CSS}"), source, HighlightCss);
     }
     for (file, from, source) in input.assets.files() {

@@ -24,9 +24,9 @@ pub(in crate::render) fn plan(input: &PlanInput<'_>, outputs: &mut Outputs<'_>) 
     for language in &config.languages {
         let lang = &language.code;
         let page = format!("{}/search/", config.language_prefix(lang));
-        outputs.add(page, "search page".into(), SearchPage(lang.clone()));
+        outputs.add(page, "search page", SearchPage(lang.clone()));
         let index = format!("{}index.json", folder(config, lang));
-        outputs.add(index, "search index".into(), SearchIndex(lang.clone()));
+        outputs.add(index, "search index", SearchIndex(lang.clone()));
     }
 }
 
@@ -138,7 +138,7 @@ impl Output for SearchPage {
         let mut ctx = site.base_context(lang, &at.url);
         let index = format!("{}index.json", folder(site.config, lang));
         ctx.insert("search_index", &index);
-        site.render_template("search.html", &ctx, &at.source)
+        site.render_template("search.html", &ctx, &at.source.name())
             .map(Bytes::Made)
     }
 
