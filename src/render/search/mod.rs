@@ -23,6 +23,7 @@ use crate::link::{Article, ArticleId, ContentTree};
 use crate::output::FileBytes;
 pub(super) use family::{IndexState, plan};
 pub(crate) use postings::LanguageIndex;
+use postings::SortedTerms;
 
 /// Bytes a term or form file grows to before the next one starts.
 const CHUNK_BYTES: usize = 24 * 1024;
@@ -147,22 +148,6 @@ impl SearchDoc {
         self.forms.lines().filter_map(|line| line.split_once('\t'))
     }
 
-    /// The entry with only its filter values, once its terms are in the
-    /// postings and its card in a card file (an entry shared with a
-    /// session's memo is kept whole).
-    fn filters_only(doc: Arc<SearchDoc>) -> Arc<SearchDoc> {
-        match Arc::try_unwrap(doc) {
-            Ok(doc) => Arc::new(SearchDoc {
-                stems: Box::default(),
-                weights: Box::default(),
-                forms: Box::default(),
-                card: Box::default(),
-                ..doc
-            }),
-            Err(shared) => shared,
-        }
-    }
-
     /// An entry with only terms and forms.
     #[cfg(test)]
     fn for_test(stems: &[(&str, u8)], forms: &[(&str, &str)]) -> Self {
@@ -214,24 +199,21 @@ fn emit_index_files<E>(
     emit: &mut impl FnMut(String, Vec<u8>) -> Result<(), E>,
 ) -> Result<Vec<u8>, E> {
     let ids = numbered(content, lang);
+    let mut filters = FilterLists::default();
     let mut card_files = 0;
-    let LanguageIndex {
-        docs,
-        postings,
-        forms,
-        ..
-    } = LanguageIndex::streamed(&ids, doc, |batch| {
+    let SortedTerms { postings, forms } = LanguageIndex::streamed(&ids, doc, |batch| {
         for n in 0..batch.len().div_ceil(CARDS_PER_FILE) {
             emit(card_name(card_files), card_file(batch, n))?;
             card_files += 1;
         }
+        batch.iter().for_each(|doc| filters.add(doc));
         Ok(())
     })?;
     let term_firsts = emit_as_made("t", &postings, term_record, emit)?;
     drop(postings);
     let form_firsts = emit_as_made("v", &forms, form_record, emit)?;
     drop(forms);
-    let mut files = meta_and_filters(&docs, term_firsts, form_firsts).into_iter();
+    let mut files = meta_and_filters(filters, term_firsts, form_firsts).into_iter();
     let meta = files.next().map(|(_, bytes)| bytes).unwrap_or_default();
     for (name, bytes) in files {
         emit(name, bytes)?;
@@ -349,7 +331,11 @@ impl Encoded {
         };
         let firsts = |files: &encode::Files| files.iter().map(|(first, _)| first.clone()).collect();
         Encoded {
-            meta_and_filters: meta_and_filters(docs, firsts(&terms), firsts(&forms)),
+            meta_and_filters: meta_and_filters(
+                FilterLists::of(docs),
+                firsts(&terms),
+                firsts(&forms),
+            ),
             cards,
             terms,
             forms,
@@ -376,14 +362,15 @@ impl Encoded {
 /// `index.json` (naming the first key of each term and form file), then the
 /// filter files.
 fn meta_and_filters(
-    docs: &[Arc<SearchDoc>],
+    filters: FilterLists,
     terms: Vec<String>,
     forms: Vec<String>,
 ) -> Vec<(String, Vec<u8>)> {
-    let (filters, lists) = filter_files(docs);
+    let docs = filters.docs as usize;
+    let (filters, lists) = filters.files();
     let meta = Meta {
         version: 1,
-        docs: docs.len(),
+        docs,
         cards_per_file: CARDS_PER_FILE,
         terms,
         forms,
@@ -467,60 +454,79 @@ struct FilterValue {
     file: usize,
 }
 
-/// Section, year and tag filters: their values for the meta file, and each
-/// value's docs (the bytes of `f/<n>.bin`, `n` its `file`).
-fn filter_files(docs: &[Arc<SearchDoc>]) -> (Vec<Filter>, Vec<Vec<u8>>) {
-    type Values<'a> = BTreeMap<&'a str, (&'a str, Vec<u32>)>;
-    let mut kinds: [(&'static str, Values); 3] = [
-        ("section", BTreeMap::new()),
-        ("year", BTreeMap::new()),
-        ("tag", BTreeMap::new()),
-    ];
-    for (n, doc) in docs.iter().enumerate() {
-        let n = n as u32;
+/// A filter's values: value → (label, its docs).
+type FilterValues = BTreeMap<Box<str>, (Box<str>, Vec<u32>)>;
+
+/// Each filter value's docs (section, year, tag), noted doc by doc in
+/// number order, with its label.
+#[derive(Default)]
+struct FilterLists {
+    kinds: [FilterValues; 3],
+    /// Docs noted so far: the next one's number.
+    docs: u32,
+}
+
+impl FilterLists {
+    const NAMES: [&'static str; 3] = ["section", "year", "tag"];
+
+    fn of(docs: &[Arc<SearchDoc>]) -> Self {
+        let mut lists = FilterLists::default();
+        docs.iter().for_each(|doc| lists.add(doc));
+        lists
+    }
+
+    /// The next doc's values.
+    fn add(&mut self, doc: &SearchDoc) {
+        let n = self.docs;
+        self.docs += 1;
         let (dir, title) = &doc.section;
-        kinds[0]
-            .1
-            .entry(dir)
-            .or_insert((title, Vec::new()))
-            .1
-            .push(n);
-        kinds[1]
-            .1
-            .entry(&doc.year)
-            .or_insert((&doc.year, Vec::new()))
-            .1
-            .push(n);
+        let [sections, years, tags] = &mut self.kinds;
+        note(sections, dir, title, n);
+        note(years, &doc.year, &doc.year, n);
         for tag in &doc.tags {
-            let list = &mut kinds[2].1.entry(tag).or_insert((tag, Vec::new())).1;
+            note(tags, tag, tag, n);
+        }
+    }
+
+    /// Each filter with its values, and each value's list file (as doc deltas).
+    fn files(self) -> (Vec<Filter>, Vec<Vec<u8>>) {
+        let mut filters = Vec::new();
+        let mut lists = Vec::new();
+        for (name, values) in Self::NAMES.into_iter().zip(self.kinds) {
+            let mut out = Vec::new();
+            let mut entries: Vec<_> = values.into_iter().collect();
+            if name == "year" {
+                entries.reverse();
+            }
+            for (value, (label, list)) in entries {
+                let mut bytes = Vec::new();
+                encode::docs(&mut bytes, list.iter().copied());
+                out.push(FilterValue {
+                    value: value.into(),
+                    label: label.into(),
+                    count: list.len(),
+                    file: lists.len(),
+                });
+                lists.push(bytes);
+            }
+            filters.push(Filter { name, values: out });
+        }
+        (filters, lists)
+    }
+}
+
+/// Doc `n` has `value` (a tag written twice counts once).
+fn note(values: &mut FilterValues, value: &str, label: &str, n: u32) {
+    match values.get_mut(value) {
+        Some((_, list)) => {
             if list.last() != Some(&n) {
                 list.push(n);
             }
         }
-    }
-    let mut filters = Vec::new();
-    let mut lists = Vec::new();
-    for (name, values) in kinds {
-        let mut out = Vec::new();
-        let reverse = name == "year";
-        let mut entries: Vec<_> = values.into_iter().collect();
-        if reverse {
-            entries.reverse();
+        None => {
+            values.insert(value.into(), (label.into(), vec![n]));
         }
-        for (value, (label, list)) in entries {
-            let mut bytes = Vec::new();
-            encode::docs(&mut bytes, list.iter().copied());
-            out.push(FilterValue {
-                value: value.to_string(),
-                label: label.to_string(),
-                count: list.len(),
-                file: lists.len(),
-            });
-            lists.push(bytes);
-        }
-        filters.push(Filter { name, values: out });
     }
-    (filters, lists)
 }
 
 #[cfg(test)]

@@ -69,35 +69,33 @@ impl LanguageIndex {
 
     fn gathered(docs: Vec<Arc<SearchDoc>>) -> Self {
         let mut gathering = Gathering::default();
-        for doc in docs {
-            gathering.fold(&doc);
-            gathering.docs.push(doc);
+        for doc in &docs {
+            gathering.fold(doc);
         }
-        gathering.finish()
+        gathering.finish(docs)
     }
 
-    /// A plain build's index: docs are made in batches, each batch goes to
-    /// `made` (which writes its cards) and is folded in, and then its docs
-    /// keep only their filter values, so that neither the terms nor the
-    /// cards of all the language's articles are held at once (their
-    /// postings are).
+    /// A plain build's postings and forms: docs are made in batches, each
+    /// batch goes to `made` (which writes its cards and notes its filter
+    /// values) and is folded in, and then dropped, so that neither the
+    /// terms nor the cards of all the language's articles are held at once
+    /// (their postings are).
     pub(super) fn streamed<E>(
         ids: &[ArticleId],
         doc: impl Fn(ArticleId) -> Arc<SearchDoc> + Sync,
         mut made: impl FnMut(&[Arc<SearchDoc>]) -> Result<(), E>,
-    ) -> Result<Self, E> {
+    ) -> Result<SortedTerms, E> {
         // A batch's cards fill whole card files.
         const { assert!(BATCH % CARDS_PER_FILE == 0) };
         let mut gathering = Gathering::default();
         for batch in ids.chunks(BATCH) {
             let docs: Vec<Arc<SearchDoc>> = batch.par_iter().map(|&id| doc(id)).collect();
             made(&docs)?;
-            for doc in docs {
-                gathering.fold(&doc);
-                gathering.docs.push(SearchDoc::filters_only(doc));
+            for doc in &docs {
+                gathering.fold(doc);
             }
         }
-        Ok(gathering.finish())
+        Ok(gathering.sorted())
     }
 
     fn patched(mut self, docs: Vec<Arc<SearchDoc>>) -> Self {
@@ -172,19 +170,27 @@ impl LanguageIndex {
     }
 }
 
+/// A language's postings by stem and word forms, without its docs.
+pub(super) struct SortedTerms {
+    pub(super) postings: BTreeMap<Box<str>, PostingList>,
+    pub(super) forms: BTreeMap<Box<str>, (Box<str>, u32)>,
+}
+
 /// An index being gathered from docs in number order.
 #[derive(Default)]
 struct Gathering {
-    docs: Vec<Arc<SearchDoc>>,
+    /// Docs folded in so far: the next one's number.
+    folded: u32,
     postings: FxHashMap<Box<str>, PostingList>,
     forms: FxHashMap<Box<str>, (Box<str>, u32)>,
 }
 
 impl Gathering {
-    /// The terms of the next doc (numbered after those in `docs`) join the
-    /// postings; the caller then pushes what it keeps of the doc.
+    /// The terms of the next doc (numbered after those folded in) join the
+    /// postings.
     fn fold(&mut self, doc: &SearchDoc) {
-        let n = self.docs.len() as u32;
+        let n = self.folded;
+        self.folded += 1;
         for (stem, weight) in doc.terms() {
             match self.postings.get_mut(stem) {
                 Some(list) => list.push(n, weight),
@@ -205,13 +211,21 @@ impl Gathering {
         }
     }
 
-    fn finish(self) -> LanguageIndex {
-        LanguageIndex {
-            numbered: None,
-            docs: self.docs,
+    fn sorted(self) -> SortedTerms {
+        SortedTerms {
             // Lists grew by doubling; the index holds them until its files are made.
             postings: sorted(self.postings.into_iter().map(PostingList::fitted).collect()),
             forms: sorted(self.forms.into_iter().collect()),
+        }
+    }
+
+    fn finish(self, docs: Vec<Arc<SearchDoc>>) -> LanguageIndex {
+        let SortedTerms { postings, forms } = self.sorted();
+        LanguageIndex {
+            numbered: None,
+            docs,
+            postings,
+            forms,
             encoded: None,
             touched: None,
         }
