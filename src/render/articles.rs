@@ -27,7 +27,7 @@ struct ArticlePage(ArticleId);
 impl Output for ArticlePage {
     fn render<'p>(&'p self, at: &Planned, site: &Prepared<'_>) -> Result<Bytes<'p>, Problems> {
         let (template, ctx) = context(site, self.0);
-        site.render_template(&template, &ctx, &at.source.name())
+        site.render_template(&template, &ctx, &at.source)
             .map(Bytes::Made)
     }
 

@@ -18,7 +18,7 @@ struct NotFound;
 impl Output for NotFound {
     fn render<'p>(&'p self, at: &Planned, site: &Prepared<'_>) -> Result<Bytes<'p>, Problems> {
         let ctx = site.base_context(site.config.default_language(), &at.url);
-        site.render_template("404.html", &ctx, &at.source.name())
+        site.render_template("404.html", &ctx, &at.source)
             .map(Bytes::Made)
     }
 

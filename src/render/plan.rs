@@ -219,12 +219,13 @@ fn collisions(plan: &[Planned]) -> Vec<Diagnostic> {
         let Some(first) = claimed.insert(&output.file, output) else {
             continue;
         };
-        let (first, second) = if first.source.name() <= output.source.name() {
-            (first, output)
+        // Named in sorted order; the location is the later one's.
+        let (a, b) = (first.source.name(), output.source.name());
+        let (first_name, second_name, second) = if a <= b {
+            (a, b, output)
         } else {
-            (output, first)
+            (b, a, first)
         };
-        let (first_name, second_name) = (first.source.name(), second.source.name());
         let at = second.at.clone().unwrap_or_else(|| {
             let source = &*second_name;
             // `content/x.md (alias "…")` names the file first.

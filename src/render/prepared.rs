@@ -160,12 +160,12 @@ impl<'a> Prepared<'a> {
     }
 
     /// `template` rendered with `ctx` (minified when site.yaml asks), or its
-    /// problems, told as `source`'s.
+    /// problems, told as `source`'s (named only then).
     pub(super) fn render_template(
         &self,
         template: &str,
         ctx: &Context,
-        source: &str,
+        source: &super::plan::Claim,
     ) -> Result<Vec<u8>, Problems> {
         // Straight into bytes: `render` would check the whole page is UTF-8 again.
         let mut bytes = Vec::with_capacity(16 * 1024);
@@ -178,7 +178,7 @@ impl<'a> Prepared<'a> {
                     bytes
                 }
             })
-            .map_err(|e| templates::template_errors(&e, Some(source)))
+            .map_err(|e| templates::template_errors(&e, Some(&source.name())))
     }
 
     /// `feeds` of a list page (one per kind of feed), and `feed_url`, the first.

@@ -66,7 +66,7 @@ impl Output for SectionPage {
         ctx.insert("translations", &translations(site, &section.dir));
         site.insert_feeds(&mut ctx, &section.url);
         let template = section_template(section).name;
-        site.render_template(&template, &ctx, &at.source.name())
+        site.render_template(&template, &ctx, &at.source)
             .map(Bytes::Made)
     }
 
@@ -95,7 +95,7 @@ impl Output for Archive {
         let mut ctx = site.base_context(&section.lang, &at.url);
         ctx.insert("section", &section_value(site, self.0));
         ctx.insert("archive", &archive_years(site, self.0));
-        site.render_template("archive.html", &ctx, &at.source.name())
+        site.render_template("archive.html", &ctx, &at.source)
             .map(Bytes::Made)
     }
 

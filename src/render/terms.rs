@@ -55,7 +55,7 @@ impl Output for TaxonomyList {
         let mut ctx = site.base_context(&taxonomy.lang, &taxonomy.url);
         ctx.insert_value("taxonomy", taxonomy_value(site, self.0));
         ctx.insert("translations", &translations(site, &taxonomy.name, None));
-        site.render_template("taxonomy_list.html", &ctx, &at.source.name())
+        site.render_template("taxonomy_list.html", &ctx, &at.source)
             .map(Bytes::Made)
     }
 
@@ -98,7 +98,7 @@ impl Output for TermPage {
         let translations = translations(site, &taxonomy.name, Some(&term.slug));
         ctx.insert("translations", &translations);
         site.insert_feeds(&mut ctx, &term.url);
-        site.render_template("taxonomy_term.html", &ctx, &at.source.name())
+        site.render_template("taxonomy_term.html", &ctx, &at.source)
             .map(Bytes::Made)
     }
 

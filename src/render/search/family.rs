@@ -138,7 +138,7 @@ impl Output for SearchPage {
         let mut ctx = site.base_context(lang, &at.url);
         let index = format!("{}index.json", folder(site.config, lang));
         ctx.insert("search_index", &index);
-        site.render_template("search.html", &ctx, &at.source.name())
+        site.render_template("search.html", &ctx, &at.source)
             .map(Bytes::Made)
     }
 
